@@ -1,0 +1,83 @@
+"""One interface for the embedded store and a remote SPARQL 1.1 endpoint.
+
+Commands talk to a `Backend` and never know which one it is. Results come back as rdflib terms so
+that no caller depends on pyoxigraph (only kg.store imports it) or on an HTTP client.
+"""
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+from rdflib.term import Node
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A SPARQL result: `rows` for SELECT, `boolean` for ASK, `graph` for CONSTRUCT/DESCRIBE."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: tuple[str, ...] = ()
+    rows: tuple[dict[str, Node], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, compare=False)
+
+
+class Backend(ABC):
+    """A quad store that answers SPARQL and holds one named graph per source document."""
+
+    #: what error messages call this backend (a path, or an endpoint URL without credentials)
+    label: str = ""
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+        """Run a read-only query; `bindings` fix variables to RDF terms without editing the text."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update."""
+
+    @abstractmethod
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Replace the named graph `graph_iri` with these N-Triples, all or nothing."""
+
+    @abstractmethod
+    def delete_graph(self, graph_iri: str) -> None:
+        """Drop a named graph if it exists."""
+
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs in the store."""
+
+    @abstractmethod
+    def dump_nquads(self) -> bytes:
+        """Every quad of the store as N-Quads (default graph included)."""
+
+    @abstractmethod
+    def triple_count(self) -> int:
+        """Number of quads over all graphs."""
+
+    def close(self) -> None:
+        """Release files, locks or connections."""
+
+    def __enter__(self) -> "Backend":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+DEFAULT_STORE = ".iokg"
+
+
+def open_backend(store: str | None = None, endpoint: str | None = None, read_only: bool = False) -> Backend:
+    """The backend the user asked for: `endpoint` (or IOKG_ENDPOINT) wins over `store` (or IOKG_STORE)."""
+    endpoint = endpoint or os.environ.get("IOKG_ENDPOINT")
+    if endpoint:
+        from kg.endpoint import EndpointBackend
+
+        return EndpointBackend.from_env(endpoint)
+    from kg.store import EmbeddedStore
+
+    return EmbeddedStore(store or os.environ.get("IOKG_STORE") or DEFAULT_STORE, read_only=read_only)

@@ -1,0 +1,1 @@
+"""spaCy pipeline components of iokg, one per module, each registered with @Language.factory."""
