@@ -149,8 +149,9 @@ def _attach_evidence(g: nx.MultiDiGraph, rdf: Graph) -> None:
 def build_graph(rdf: Graph, include_documents: bool = True) -> nx.MultiDiGraph:
     """Turn an iokg RDF graph into a typed MultiDiGraph (edges carry `relation`)."""
     g = nx.MultiDiGraph()
-    networks = set(rdf.subjects(RDF.type, IOKG.Network))
-    networks |= {s for p in EDGE_PREDICATES if p != PROV.wasDerivedFrom for s in rdf.subjects(p, None)}
+    networks = set(rdf.subjects(RDF.type, IOKG.Network))  # untyped subjects of network facts count too
+    networks |= {s for p in (IOKG.origin, IOKG.target, IOKG.operatedBy, IOKG.promotes, IOKG.attacks)
+                 for s in rdf.subjects(p, None) if rdf.value(s, RDF.type) is None}
     for network in sorted(networks, key=str):
         nid = _add_node(g, rdf, network, "network", "network")
         g.nodes[nid]["kind"] = "network"
@@ -262,3 +263,11 @@ def write_network_file(rdf: Graph, fmt: str, out: str | Path) -> None:
         nx.write_graphml(flat, str(out))
     else:
         nx.write_gexf(flat, str(out))
+
+
+def read_query(path: str | Path) -> str:
+    """The text of a SPARQL query file, or a one-line error naming the file."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read query file ({getattr(error, 'strerror', None) or error})") from None
