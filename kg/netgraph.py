@@ -60,6 +60,7 @@ FACT_PREDICATES = {
     IOKG.discoveredVia: "discovered via",
 }
 NETWORK_FILE_FORMATS = ("graphml", "gexf")
+UNION_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _local(term: Node) -> str:
@@ -176,7 +177,7 @@ def build_graph(rdf: Graph, include_documents: bool = True) -> nx.MultiDiGraph:
 
 def graph_from_backend(backend, query: str | None = None, include_documents: bool = True) -> nx.MultiDiGraph:
     """The whole union graph of a backend (or the result of a CONSTRUCT `query`) as a MultiDiGraph."""
-    whole = backend.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }").graph
+    whole = backend.query(UNION_QUERY).graph
     if query is None:
         return build_graph(whole, include_documents)
     result = backend.query(query)

@@ -144,3 +144,31 @@ def test_network_files_round_trip(tmp_path, fmt, reader, sample):
 def test_unknown_network_file_format_lists_the_valid_ones(tmp_path):
     with pytest.raises(UsageError, match="valid: graphml, gexf"):
         netgraph.write_network_file(Graph(), "dot", tmp_path / "x.dot")
+
+
+def fill_store(path, extractions: list[Extraction]) -> None:
+    """A real embedded store holding one named graph per extraction, as `iokg ingest` writes them."""
+    from kg.rdf import graph_iri, to_ntriples
+    from kg.store import EmbeddedStore
+
+    with EmbeddedStore(path) as store:
+        for ex in extractions:
+            store.put_graph(str(graph_iri(ex.document)), to_ntriples(extraction_graph(ex)))
+
+
+def test_graph_from_a_real_store_equals_the_graph_from_rdflib(tmp_path, sample):
+    from kg.store import EmbeddedStore
+
+    fill_store(tmp_path / "store", sample_extractions())
+    with EmbeddedStore(tmp_path / "store", read_only=True) as store:
+        g = netgraph.graph_from_backend(store)
+        drawn = netgraph.graph_from_backend(store, "PREFIX iokg: <https://w3id.org/iokg/ns#> "
+                                            "CONSTRUCT { ?n iokg:operatedBy ?o } WHERE { ?n iokg:operatedBy ?o }")
+        with pytest.raises(UsageError, match="CONSTRUCT"):
+            netgraph.graph_from_backend(store, "SELECT * WHERE { ?s ?p ?o }")
+    assert sorted(g.nodes) == sorted(sample.nodes)
+    assert sorted(g.edges(keys=True)) == sorted(sample.edges(keys=True))
+    # the drawn CONSTRUCT result keeps only its own edges but gets names and kinds from the store
+    assert {r for *_, r in drawn.edges(data="relation")} == {"operator"}
+    assert {d["label"] for _, d in drawn.nodes(data=True) if d["kind"] == "organisation"} == \
+        {"Brightline Media", "Northern Bureau"}
