@@ -43,7 +43,7 @@ def communities(h: nx.Graph, seed: int = LOUVAIN_SEED) -> dict:
         return {"seed": seed, "modularity": 0.0, "communities": []}
     parts = nx.community.louvain_communities(h, seed=seed)
     parts = sorted(parts, key=lambda c: (-len(c), min(h.nodes[n]["label"] for n in c)))
-    listed = [{"size": len(c), "members": sorted(h.nodes[n]["label"] for n in c)} for c in parts]
+    listed = [{"size": len(c), "members": sorted(h.nodes[n]["label"] for n in c), "ids": sorted(c)} for c in parts]
     return {"seed": seed, "modularity": round(nx.community.modularity(h, parts), 6), "communities": listed}
 
 
@@ -73,7 +73,7 @@ def analyze(g: nx.MultiDiGraph, top: int = 10, seed: int = LOUVAIN_SEED) -> dict
     h = entity_graph(g)
     p = country_projection(g)
     label = lambda n: g.nodes[n]["label"]  # noqa: E731
-    edges = [{"a": label(a), "b": label(b), "weight": d["weight"], "operators": sorted(d["operators"])}
+    edges = [dict(zip(("a", "b"), sorted((label(a), label(b)))), weight=d["weight"], operators=sorted(d["operators"]))
              for a, b, d in p.edges(data=True)]
     edges.sort(key=lambda e: (-e["weight"], e["a"], e["b"]))
     return {

@@ -1,0 +1,94 @@
+"""`iokg analyze` against networkx run directly on edges read from the store with SPARQL."""
+from __future__ import annotations
+
+import json
+from itertools import combinations
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from kg import analysis, netgraph
+from kg.cli import cli
+from kg.store import EmbeddedStore
+from tests.test_netgraph import fill_store, sample_extractions, union
+
+EDGES = """PREFIX iokg: <https://w3id.org/iokg/ns#>
+SELECT DISTINCT ?n ?x WHERE { GRAPH ?g {
+  ?n a iokg:Network ; ?p ?x . VALUES ?p { iokg:origin iokg:target iokg:targetRegion iokg:operatedBy
+  iokg:onPlatform iokg:promotes iokg:attacks } } }"""
+KINDS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
+SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } VALUES ?t { iokg:Organization iokg:Country } }"""
+OPERATOR_TARGETS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
+SELECT DISTINCT ?op ?c WHERE { GRAPH ?g { ?n iokg:operatedBy ?op ; iokg:target ?c . ?c a iokg:Country } }"""
+
+
+def run_analyze(store_path) -> dict:
+    result = CliRunner().invoke(cli, ["analyze", "--store", str(store_path), "--top", "0", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def direct(store_path) -> tuple[nx.Graph, dict[str, str], nx.Graph]:
+    """The entity graph, node kinds and country projection, built from SPARQL rows with no iokg code."""
+    with EmbeddedStore(store_path, read_only=True) as store:
+        edges = [(str(r["n"]), str(r["x"])) for r in store.query(EDGES).rows]
+        kinds = {str(r["x"]): str(r["t"]).rsplit("#", 1)[1] for r in store.query(KINDS).rows}
+        pairs = [(str(r["op"]), str(r["c"])) for r in store.query(OPERATOR_TARGETS).rows]
+    h = nx.Graph(edges)
+    by_op: dict[str, set[str]] = {}
+    for op, country in pairs:
+        by_op.setdefault(op, set()).add(country)
+    p = nx.Graph()
+    for countries in by_op.values():
+        for a, b in combinations(sorted(countries), 2):
+            p.add_edge(a, b, weight=p.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
+    return h, kinds, p
+
+
+def check_against_networkx(store_path) -> dict:
+    report = run_analyze(store_path)
+    h, kinds, p = direct(store_path)
+    degree, betweenness = nx.degree_centrality(h), nx.betweenness_centrality(h)
+    assert report["graph"] == {"nodes": h.number_of_nodes(), "edges": h.number_of_edges()}
+    for table, kind in (("organisations", "Organization"), ("countries", "Country")):
+        rows = {r["id"]: r for r in report["centrality"][table]}
+        assert set(rows) == {n for n in h if kinds.get(n) == kind}
+        for n, row in rows.items():
+            assert row["degree"] == h.degree(n)
+            assert row["degree_centrality"] == pytest.approx(degree[n], abs=1e-6)
+            assert row["betweenness"] == pytest.approx(betweenness[n], abs=1e-6)
+    parts = [set(c["ids"]) for c in report["communities"]["communities"]]
+    assert set().union(*parts) == set(h) and sum(map(len, parts)) == len(h)  # a partition of every node
+    assert report["communities"]["modularity"] == pytest.approx(nx.community.modularity(h, parts), abs=1e-6)
+    assert sum(e["weight"] for e in report["projection"]["edges"]) == sum(w for *_, w in p.edges(data="weight"))
+    assert len(report["projection"]["edges"]) == p.number_of_edges()
+    return report
+
+
+def test_analyze_matches_networkx_on_a_small_store(tmp_path):
+    fill_store(tmp_path / "store", sample_extractions())
+    report = check_against_networkx(tmp_path / "store")
+    assert report["centrality"]["organisations"][0]["label"] == "Brightline Media"  # two networks, most links
+    pairs = {(e["a"], e["b"]): e["operators"] for e in report["projection"]["edges"]}
+    assert pairs == {("El Salvador", "Mexico"): ["Brightline Media"], ("Germany", "Ukraine"): ["Northern Bureau"]}
+
+
+def test_communities_are_reproducible_with_the_fixed_seed():
+    g = netgraph.build_graph(union(sample_extractions()))
+    first, second = analysis.analyze(g), analysis.analyze(g)
+    assert first["communities"] == second["communities"] and len(first["communities"]["communities"]) > 1
+
+
+def test_table_output_names_every_section(tmp_path):
+    fill_store(tmp_path / "store", sample_extractions())
+    result = CliRunner().invoke(cli, ["analyze", "--store", str(tmp_path / "store"), "--top", "3"])
+    assert result.exit_code == 0, result.output
+    for heading in ("Most central organisations", "Most central countries", "Communities (Louvain",
+                    "Countries targeted by the same operator", "El Salvador  Mexico"):
+        assert heading in result.output
+
+
+def test_analyze_on_a_missing_store_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(cli, ["analyze", "--store", str(tmp_path / "nothing")])
+    assert result.exit_code == 4 and "no store here" in result.output and "Traceback" not in result.output
