@@ -47,6 +47,7 @@ class IOKG(DefinedNamespace):
     AudienceType: URIRef
     Policy: URIRef
     Indicator: URIRef
+    Technique: URIRef
 
     # network facts
     origin: URIRef
