@@ -85,6 +85,7 @@ class EndpointBackend(Backend):
         timeout: float = 60.0,
         retries: int = 3,
         backoff: float = 0.25,
+        union_param: str | None = "union-default-graph",
     ):
         self.query_url, user_q, pass_q = strip_credentials(query_url)
         self.update_url = strip_credentials(update_url or self.query_url)[0]
@@ -103,6 +104,7 @@ class EndpointBackend(Backend):
         if token:
             self._session.headers["Authorization"] = f"Bearer {token}"
         self.timeout, self.retries, self.backoff = timeout, max(0, retries), backoff
+        self.union_param = union_param or None
 
     @classmethod
     def from_env(cls, url: str | None = None, environ: Mapping[str, str] | None = None) -> "EndpointBackend":
@@ -130,6 +132,7 @@ class EndpointBackend(Backend):
             auth=env.get("IOKG_ENDPOINT_AUTH", "auto").lower(),
             timeout=timeout,
             retries=retries,
+            union_param=env.get("IOKG_ENDPOINT_UNION_PARAM", "union-default-graph"),
         )
 
     # --- HTTP -----------------------------------------------------------------------------
@@ -156,8 +159,14 @@ class EndpointBackend(Backend):
             return False
         return True
 
-    def _send(self, method: str, url: str, *, idempotent: bool, **kwargs) -> requests.Response:
-        """One HTTP exchange with retries and back-off: any request when nothing was sent, idempotent ones otherwise."""
+    def _send(
+        self, method: str, url: str, *, idempotent: bool, on_400: type[IokgError] = QueryError, **kwargs
+    ) -> requests.Response:
+        """One HTTP exchange with retries and back-off: any request when nothing was sent, idempotent ones otherwise.
+
+        `on_400` is the error class for a rejected request: a query error for SPARQL text, an endpoint
+        error for graph data (which iokg wrote itself).
+        """
         attempts, attempt = 1 + self.retries, 0
         while True:
             attempt += 1
@@ -181,8 +190,8 @@ class EndpointBackend(Backend):
                     attempt -= 1
                     continue
                 if response.status_code not in RETRY_STATUS or not idempotent:
-                    return self._check(response, url)
-                error = self._status_error(response, url)
+                    return self._check(response, url, on_400)
+                error = self._status_error(response, url, on_400)
             if attempt >= attempts:
                 raise error from None
             time.sleep(self.backoff * 2 ** (attempt - 1))
@@ -197,12 +206,12 @@ class EndpointBackend(Backend):
             return self._fail("connection lost before the answer (server stopped or crashed?)", url=url)
         return self._fail("connection failed", EndpointUnreachable, url)
 
-    def _check(self, response: requests.Response, url: str) -> requests.Response:
+    def _check(self, response: requests.Response, url: str, on_400: type[IokgError]) -> requests.Response:
         if response.status_code < 300:
             return response
-        raise self._status_error(response, url)
+        raise self._status_error(response, url, on_400)
 
-    def _status_error(self, response: requests.Response, url: str) -> IokgError:
+    def _status_error(self, response: requests.Response, url: str, on_400: type[IokgError]) -> IokgError:
         status = response.status_code
         detail = " ".join(response.text.split())[:160] if response.text else ""
         if status in (401, 403):
@@ -213,7 +222,7 @@ class EndpointBackend(Backend):
         if status == 404:
             return self._fail("HTTP 404 not found (check the URL or IOKG_ENDPOINT_QUERY/UPDATE/STORE)", url=url)
         if status == 400:
-            return self._fail(f"rejected the request (HTTP 400: {detail or 'no detail'})", QueryError, url)
+            return self._fail(f"rejected the request (HTTP 400: {detail or 'no detail'})", on_400, url)
         if status >= 500:
             return self._fail(f"server error (HTTP {status}{': ' + detail if detail else ''})", url=url)
         return self._fail(f"unexpected HTTP {status}{': ' + detail if detail else ''}", url=url)
@@ -221,10 +230,19 @@ class EndpointBackend(Backend):
     # --- Backend --------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
-        """Run a query over the SPARQL 1.1 Protocol (POST form); `bindings` become an escaped VALUES block."""
-        text = with_values(sparql, bindings) if bindings else sparql
+        """Run a query over the SPARQL 1.1 Protocol (POST form); `bindings` become an escaped VALUES block.
+
+        Like the embedded store, the default graph is the union of the named graphs: Oxigraph is asked
+        for it with its `union-default-graph` parameter, Virtuoso and GraphDB do it by themselves.
+        """
+        return self._query(with_values(sparql, bindings) if bindings else sparql, union=True)
+
+    def _query(self, text: str, union: bool) -> QueryResult:
+        form = {"query": text}
+        if union and self.union_param:
+            form[self.union_param] = ""
         response = self._send(
-            "POST", self.query_url, idempotent=True, data={"query": text}, headers={"Accept": accept_for(text)}
+            "POST", self.query_url, idempotent=True, data=form, headers={"Accept": accept_for(text)}
         )
         try:
             return parse_answer(response.content, response.headers.get("Content-Type"), self.label)
@@ -241,7 +259,7 @@ class EndpointBackend(Backend):
         for mime in ("application/n-triples", "text/turtle"):
             try:
                 self._send(
-                    "PUT", self.store_url, idempotent=True, params={"graph": graph_iri},
+                    "PUT", self.store_url, idempotent=True, on_400=EndpointError, params={"graph": graph_iri},
                     data=ntriples, headers={"Content-Type": mime},
                 )
                 return
@@ -253,30 +271,30 @@ class EndpointBackend(Backend):
         """Drop a named graph with a Graph Store Protocol DELETE; a graph that is not there is fine."""
         nt_iri(graph_iri)
         try:
-            self._send("DELETE", self.store_url, idempotent=True, params={"graph": graph_iri})
+            self._send("DELETE", self.store_url, idempotent=True, on_400=EndpointError, params={"graph": graph_iri})
         except EndpointError as error:
             if "HTTP 404" not in str(error):
                 raise
 
     def graph_names(self) -> list[str]:
         """IRIs of the non-empty named graphs (portable: no server keeps empty graphs the same way)."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        rows = self._query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False).rows
         return sorted(str(row["g"]) for row in rows if "g" in row)
 
     def dump_nquads(self) -> bytes:
         """Every quad as N-Quads: the named graphs, then default-graph triples found in no named graph."""
         lines = []
-        for row in self.query(NAMED_QUADS).rows:
+        for row in self._query(NAMED_QUADS, union=False).rows:
             terms = [nt_term(row[v], allow_bnode=True) for v in ("s", "p", "o", "g")]
             lines.append(" ".join(terms) + " .\n")
-        for row in self.query("SELECT ?s ?p ?o " + DEFAULT_ONLY).rows:
+        for row in self._query("SELECT ?s ?p ?o " + DEFAULT_ONLY, union=False).rows:
             lines.append(" ".join(nt_term(row[v], allow_bnode=True) for v in ("s", "p", "o")) + " .\n")
         return "".join(lines).encode("utf-8")
 
     def triple_count(self) -> int:
         """Quads in named graphs plus default-graph triples in no named graph (right for union-default servers too)."""
-        named = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        default = self.query("SELECT (COUNT(*) AS ?n) " + DEFAULT_ONLY)
+        named = self._query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        default = self._query("SELECT (COUNT(*) AS ?n) " + DEFAULT_ONLY, union=False)
         try:
             return sum(int(result.rows[0]["n"]) for result in (named, default))
         except (IndexError, KeyError, ValueError):
