@@ -68,6 +68,171 @@ def cli() -> None:
 
 # --- knowledge-graph commands -----------------------------------------------------------
 
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@backend_options
+@click.option("--model", default="auto", show_default=True,
+              help="spaCy model for extraction: auto, none (rules only) or a package name.")
+@click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
+@handle_errors
+def ingest(paths, store, endpoint, model, strict):
+    """Extract documents and store one named graph per document.
+
+    Unchanged documents are skipped; a changed file replaces its graph. Exits 1 when any
+    document failed (the others are still stored).
+
+    \b
+    Example:
+        iokg ingest ../shared/corpus/seeds --store out/store
+    """
+    from kg.backend import open_backend
+    from kg.ingest import ingest_paths
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+
+    def show(path, error):
+        click.echo(f"error: {error}", err=True)
+
+    with open_backend(store, endpoint) as backend:
+        report = ingest_paths(paths, backend, nlp, on_error=show, progress=sys.stderr.isatty(), strict=strict)
+    click.echo(f"Ingested {report.summary()}")
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-e", "--expression", default=None, help="SPARQL text to run instead of a canned query or file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind ?KEY to VALUE as an RDF term (integers, decimals, true/false, <IRI>, else a string).")
+@click.option("-f", "--format", "fmt", default=None,
+              type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "jsonld"]),
+              help="table|csv|tsv|json for SELECT/ASK (default table); turtle|nt|jsonld for CONSTRUCT/DESCRIBE.")
+@click.option("--update", is_flag=True, help="Allow a SPARQL Update to change the store.")
+@backend_options
+@handle_errors
+def query(name, expression, params, fmt, update, store, endpoint):
+    """Run a canned query (see `iokg queries`), a .rq file, or -e SPARQL.
+
+    The default graph is the union of all documents' graphs.
+
+    \b
+    Example:
+        iokg query targets-of --param country=Ecuador --format csv
+        iokg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from kg.backend import open_backend
+    from kg.queries import parse_params, resolve, run
+    from kg.results import format_result
+
+    chosen = resolve(name, expression)
+    bindings = parse_params(params, chosen)
+    with open_backend(store, endpoint, read_only=not update) as backend:
+        result = run(backend, chosen, bindings, allow_update=update)
+    if result is None:
+        click.echo("Update applied.", err=True)
+    else:
+        click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@handle_errors
+def queries():
+    """List the canned queries with their descriptions and parameters.
+
+    \b
+    Example:
+        iokg queries
+    """
+    from kg.queries import canned_queries
+
+    found = canned_queries()
+    width = max((len(n) for n in found), default=0)
+    for name, canned in found.items():
+        click.echo(f"{name.ljust(width)}  {canned.description}")
+        for param, text in canned.params.items():
+            click.echo(f"{''.ljust(width)}    --param {param}=...  {text}")
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "stix"]),
+              help="turtle/ntriples: union graph; trig/nquads/jsonld keep the named graphs.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="File to write (default stdout).")
+@backend_options
+@handle_errors
+def export(fmt, output, store, endpoint):
+    """Write the whole graph in an RDF (or network/STIX) format.
+
+    \b
+    Example:
+        iokg export --format trig -o out/iokg.trig
+    """
+    from kg.backend import open_backend
+    from kg.export import export as run_export
+
+    with open_backend(store, endpoint, read_only=True) as backend:
+        count = run_export(backend, fmt, output)
+    if output:
+        click.echo(f"Wrote {output}: {count} statements ({fmt})", err=True)
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@backend_options
+@handle_errors
+def validate(file, store, endpoint):
+    """Check the graph (or an RDF FILE) against the SHACL shapes; exit 1 if it does not conform.
+
+    \b
+    Example:
+        iokg validate
+        iokg validate out/iokg.ttl
+    """
+    from kg.validate import read_data_file, validate_graph
+
+    if file:
+        data = read_data_file(file)
+    else:
+        from kg.backend import open_backend
+        from kg.export import union_graph
+
+        with open_backend(store, endpoint, read_only=True) as backend:
+            data = union_graph(backend)
+    report = validate_graph(data)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json"]))
+@backend_options
+@handle_errors
+def stats(fmt, store, endpoint):
+    """Count named graphs, quads and instances of each class.
+
+    \b
+    Example:
+        iokg stats --format json
+    """
+    import json
+
+    from kg.backend import open_backend
+    from kg.queries import stats as count_stats
+
+    with open_backend(store, endpoint, read_only=True) as backend:
+        counts = count_stats(backend)
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=1))
+        return
+    width = max(len(k) for k in counts)
+    for key, value in counts.items():
+        click.echo(f"{key.ljust(width)}  {value}")
+
+
 # --- diagram and analysis commands ------------------------------------------------------
 
 
@@ -129,6 +294,30 @@ def analyze(store, endpoint, top, fmt, seed):
     click.echo(format_report(run_analysis(_entity_graph(store, endpoint, documents=False), top, seed), fmt))
 
 # --- remote endpoint commands -----------------------------------------------------------
+
+
+@cli.command()
+@backend_options
+@click.option("--no-verify", is_flag=True, help="Skip counting each graph's triples on the server after its PUT.")
+@handle_errors
+def push(store, endpoint, no_verify):
+    """Copy every named graph of the embedded store to a SPARQL 1.1 server.
+
+    Each graph is replaced with a Graph Store Protocol PUT, so pushing again changes nothing.
+    Credentials come from IOKG_ENDPOINT_USER/IOKG_ENDPOINT_PASSWORD or IOKG_ENDPOINT_TOKEN.
+
+    \b
+    Example:
+        iokg push --store .iokg --endpoint http://127.0.0.1:7878
+    """
+    from kg.push import push_store
+
+    report = push_store(store, endpoint, verify=not no_verify)
+    for graph, reason in report.failures:
+        click.echo(f"failed: {graph}: {reason}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,99 @@
+"""Copy the embedded store's named graphs to a SPARQL server, one Graph Store PUT per graph.
+
+PUT replaces each graph, so pushing twice leaves the server as after one push; graphs already on the
+server that the store does not have are left alone.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from kg.backend import Backend
+from kg.endpoint_wire import nt_iri
+from kg.errors import EndpointError, IokgError
+
+GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPH_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@dataclass
+class PushReport:
+    """What a push did: graphs and triples copied, graphs that failed (with the reason), time taken."""
+
+    graphs: int = 0
+    triples: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.skipped
+
+    def summary(self) -> str:
+        rate = self.triples / self.seconds if self.seconds else 0.0
+        text = (f"{self.graphs} graphs, {self.triples} triples pushed in {self.seconds:.1f}s "
+                f"({rate:,.0f} triples/s), {len(self.failures)} failures")
+        return text + (f", {self.skipped} not attempted" if self.skipped else "")
+
+
+def graph_ntriples(backend: Backend, graph_iri: str) -> tuple[bytes, int]:
+    """One named graph of `backend` as N-Triples and its triple count."""
+    from rdflib import URIRef
+
+    graph = backend.query(GRAPH_TRIPLES, bindings={"g": URIRef(graph_iri)}).graph
+    if graph is None or len(graph) == 0:
+        return b"", 0
+    return graph.serialize(format="nt", encoding="utf-8"), len(graph)
+
+
+def remote_count(backend: Backend, graph_iri: str) -> int:
+    """Triples the server holds in one named graph (checked after each PUT)."""
+    from rdflib import URIRef
+
+    rows = backend.query(GRAPH_COUNT, bindings={"g": URIRef(graph_iri)}).rows
+    return int(rows[0]["n"]) if rows else 0
+
+
+def push(store_backend: Backend, endpoint_backend: Backend, verify: bool = True) -> PushReport:
+    """Copy every named graph of `store_backend` to `endpoint_backend`; a graph that fails is reported, the rest go on.
+
+    When the server cannot be reached at all the remaining graphs are counted as not attempted
+    rather than each waiting through its own retries.
+    """
+    from kg.endpoint import EndpointUnreachable
+
+    report, started = PushReport(), time.monotonic()
+    names = store_backend.graph_names()
+    for position, name in enumerate(names):
+        try:
+            nt_iri(name)
+            data, count = graph_ntriples(store_backend, name)
+            endpoint_backend.put_graph(name, data)
+            if verify and remote_count(endpoint_backend, name) != count:
+                raise EndpointError(f"SPARQL endpoint {endpoint_backend.label}: graph <{name}> holds a different "
+                                    f"number of triples than the {count} sent")
+        except EndpointUnreachable as error:
+            report.failures.append((name, str(error)))
+            report.skipped = len(names) - position - 1
+            break
+        except IokgError as error:
+            report.failures.append((name, str(error)))
+            continue
+        report.graphs += 1
+        report.triples += count
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def push_store(store: str | None, endpoint: str | None, verify: bool = True) -> PushReport:
+    """Open the embedded store (read-only; never the endpoint, even when IOKG_ENDPOINT is set) and push."""
+    import os
+
+    from kg.backend import DEFAULT_STORE
+    from kg.endpoint import EndpointBackend
+    from kg.store import EmbeddedStore
+
+    with EndpointBackend.from_env(endpoint) as target:
+        with EmbeddedStore(store or os.environ.get("IOKG_STORE") or DEFAULT_STORE, read_only=True) as source:
+            return push(source, target, verify=verify)
