@@ -44,7 +44,7 @@ class Opened:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.iokg && window.iokg.ready", timeout=30000)
+        self.page.wait_for_function("() => window.iokg && window.iokg.ready", timeout=30000)
 
     def node_id(self, label: str) -> str:
         return self.page.evaluate("l => window.iokg.nodes.getIds({filter: n => n.label === l})[0]", label)
