@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -255,15 +256,16 @@ def flat_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
-def write_network_file(rdf: Graph, fmt: str, out: str | Path) -> None:
-    """Write the graph as GraphML or GEXF (for Gephi, yEd, Cytoscape) to `out`."""
+def write_network_file(rdf: Graph, fmt: str, out: str | Path | BinaryIO) -> None:
+    """Write the graph as GraphML or GEXF (for Gephi, yEd, Cytoscape) to a path or a binary stream."""
     if fmt not in NETWORK_FILE_FORMATS:
         raise UsageError(f"unknown network file format {fmt!r}; valid: {', '.join(NETWORK_FILE_FORMATS)}")
     flat = flat_copy(build_graph(rdf))
+    target = str(out) if isinstance(out, (str, Path)) else out
     if fmt == "graphml":
-        nx.write_graphml(flat, str(out))
+        nx.write_graphml(flat, target)
     else:
-        nx.write_gexf(flat, str(out))
+        nx.write_gexf(flat, target)
 
 
 def read_query(path: str | Path) -> str:

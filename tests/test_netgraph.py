@@ -172,3 +172,22 @@ def test_graph_from_a_real_store_equals_the_graph_from_rdflib(tmp_path, sample):
     assert {r for *_, r in drawn.edges(data="relation")} == {"operator"}
     assert {d["label"] for _, d in drawn.nodes(data=True) if d["kind"] == "organisation"} == \
         {"Brightline Media", "Northern Bureau"}
+
+
+def test_network_file_to_a_binary_stream_and_through_iokg_export(tmp_path):
+    import io
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    buffer = io.BytesIO()
+    netgraph.write_network_file(union(sample_extractions()), "gexf", buffer)
+    assert nx.read_gexf(io.BytesIO(buffer.getvalue())).number_of_nodes() > 10
+    fill_store(tmp_path / "store", sample_extractions())
+    out = tmp_path / "g.graphml"
+    result = CliRunner().invoke(cli, ["export", "--store", str(tmp_path / "store"), "--format", "graphml",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    kinds = {d["kind"] for _, d in nx.read_graphml(out).nodes(data=True)}
+    assert {"network", "organisation", "country", "platform", "document"} <= kinds
