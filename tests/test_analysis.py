@@ -92,3 +92,11 @@ def test_table_output_names_every_section(tmp_path):
 def test_analyze_on_a_missing_store_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(cli, ["analyze", "--store", str(tmp_path / "nothing")])
     assert result.exit_code == 4 and "no store here" in result.output and "Traceback" not in result.output
+
+
+def test_analyze_on_the_seeds_matches_networkx(seed_store):
+    report = check_against_networkx(seed_store)
+    assert report["centrality"]["organisations"] and report["centrality"]["countries"]
+    assert report["communities"]["communities"]
+    table = CliRunner().invoke(cli, ["analyze", "--store", str(seed_store)])
+    assert table.exit_code == 0 and "Most central countries" in table.output
