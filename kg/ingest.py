@@ -1,0 +1,104 @@
+"""Documents → extraction → RDF → store, one named graph and one transaction per document.
+
+A document whose bytes are already in the store is skipped (so re-ingesting changes nothing, not
+even the ingestion time); a changed file replaces its graph; a file that fails is counted and the
+others still go in.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from kg.backend import Backend
+from kg.errors import DocumentError, IokgError
+from kg.model import Extraction
+from kg.rdf import extraction_graph, graph_iri, to_ntriples
+
+ErrorHandler = Callable[[str, IokgError], None]
+_SAME_CONTENT = """
+PREFIX iokg: <https://w3id.org/iokg/ns#>
+SELECT ?g ?sha ?doc WHERE { GRAPH ?g { ?doc iokg:sha256 ?sha } } LIMIT 1
+"""
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: counts for the summary line and the failures with their reasons."""
+
+    documents: int = 0
+    networks: int = 0
+    triples: int = 0
+    unchanged: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        skipped = f" ({self.unchanged} unchanged)" if self.unchanged else ""
+        return (f"{self.documents} documents, {self.networks} networks, {self.triples} triples, "
+                f"{len(self.failures)} failures{skipped}")
+
+
+def _extract(path: Path, nlp) -> list[Extraction]:
+    """The extractions of one file (raises DocumentError when it cannot be read)."""
+    from kg.extract import extract_paths
+
+    return list(extract_paths([path], nlp=nlp))
+
+
+def is_current(backend: Backend, extraction: Extraction) -> bool:
+    """True when the document's graph already holds exactly this content (same sha256)."""
+    doc = extraction.document
+    bindings = {"g": URIRef(graph_iri(doc)), "sha": Literal(doc.sha256)}
+    return bool(backend.query(_SAME_CONTENT, bindings=bindings).rows)
+
+
+def store_extraction(backend: Backend, extraction: Extraction) -> int:
+    """Replace the document's named graph with this extraction; returns the triples written (0 if current)."""
+    if is_current(backend, extraction):
+        return 0
+    graph = extraction_graph(extraction)
+    backend.put_graph(str(graph_iri(extraction.document)), to_ntriples(graph))
+    return len(graph)
+
+
+def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: ErrorHandler | None = None,
+                 progress: bool = False, strict: bool = False) -> IngestReport:
+    """Ingest files and folders; `on_error(path, error)` hears each failure, `strict` stops at the first."""
+    from kg.documents import iter_paths
+
+    report = IngestReport()
+
+    def fail(path: str, error: IokgError) -> None:
+        report.failures.append((path, str(error)))
+        if on_error is not None:
+            on_error(path, error)
+        if strict:
+            raise error
+
+    files = list(iter_paths(paths, on_error=lambda error: fail(error.path, error)))
+    for path in _bar(files, progress):
+        try:
+            extractions = _extract(path, nlp)
+            for extraction in extractions:
+                written = store_extraction(backend, extraction)
+                report.documents += 1
+                report.networks += len(extraction.networks)
+                report.triples += written
+                report.unchanged += written == 0
+        except IokgError as error:
+            fail(str(path), error)
+        except Exception as error:  # an extractor bug must not abort the batch or print a traceback
+            fail(str(path), DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}"))
+    return report
+
+
+def _bar(files: list[Path], enabled: bool):
+    """A tqdm progress bar on stderr when enabled (the CLI enables it only on terminals)."""
+    if not enabled:
+        return files
+    from tqdm import tqdm
+
+    return tqdm(files, unit="doc", file=sys.stderr, leave=False)

@@ -1,0 +1,108 @@
+"""kg.rdf: deterministic IRIs, one graph per document, provenance and Evidence for every fact."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+from kg.rdf import extraction_graph, graph_iri, network_iri, org_iri, slug, to_ntriples
+from kg.vocab import ID, IOKG, KILLCHAIN, SCHEMA
+from tests.kgfixtures import FIRM_TEXT, firm_extraction
+
+WHEN = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def test_the_same_extraction_gives_byte_identical_ntriples():
+    first = to_ntriples(extraction_graph(firm_extraction(), WHEN))
+    second = to_ntriples(extraction_graph(firm_extraction(), WHEN))
+    assert first == second
+
+
+def test_slug_folds_accents_case_and_punctuation():
+    assert slug("Centre Médiatique Moderne des Comores") == "centre-mediatique-moderne-des-comores"
+    assert slug("  CLS   Strategies, LLC ") == "cls-strategies-llc"
+    assert slug("Ελληνικά") != slug("Русский")  # non-Latin names still get distinct IRIs
+
+
+def test_graphs_built_separately_share_organisation_and_country_iris():
+    a = extraction_graph(firm_extraction(name="a.txt"), WHEN)
+    b = extraction_graph(firm_extraction(accounts=7, name="b.txt", text="Intro. " + FIRM_TEXT), WHEN)
+    acme = org_iri("Acme Reach")
+    assert (None, IOKG.operatedBy, acme) in a and (None, IOKG.operatedBy, acme) in b
+    spain = ID["country/ES"]
+    assert (spain, IOKG.alpha2, Literal("ES")) in a and (spain, RDFS.label, Literal("Spain")) in b
+    nets_a = set(a.subjects(RDF.type, IOKG.Network))
+    nets_b = set(b.subjects(RDF.type, IOKG.Network))
+    assert nets_a.isdisjoint(nets_b), "networks of different documents must not merge"
+
+
+def test_document_provenance_is_recorded():
+    ex = firm_extraction()
+    g = extraction_graph(ex, WHEN)
+    doc = ID[f"document/{ex.document.sha256}"]
+    assert (doc, RDF.type, IOKG.SourceDocument) in g
+    assert (doc, RDFS.label, Literal("Acme takedown")) in g
+    assert (doc, IOKG.fileName, Literal("firm.txt")) in g
+    assert (doc, IOKG.sha256, Literal(ex.document.sha256)) in g
+    assert (doc, IOKG.publisher, Literal("Example News")) in g
+    assert (doc, SCHEMA.datePublished, Literal("2021-04-06", datatype=XSD.date)) in g
+    assert (doc, IOKG.ingestedAt, Literal(WHEN.isoformat(), datatype=XSD.dateTime)) in g
+    for net in g.subjects(RDF.type, IOKG.Network):
+        assert (net, PROV.wasDerivedFrom, doc) in g
+
+
+def test_every_claim_has_evidence_with_exact_offsets():
+    ex = firm_extraction()
+    g = extraction_graph(ex, WHEN)
+    evidence = list(g.subjects(RDF.type, IOKG.Evidence))
+    claims = sum(len(n.claims) for n in ex.networks)
+    intros = sum(len(n.evidence) for n in ex.networks)
+    assert len(evidence) == claims + intros
+    for ev in evidence:
+        start, end = int(g.value(ev, IOKG.startOffset)), int(g.value(ev, IOKG.endOffset))
+        assert str(g.value(ev, IOKG.quote)) == ex.document.text[start:end]
+        assert (g.value(ev, IOKG.supports), IOKG.evidence, ev) in g
+
+
+def test_attribution_and_count_evidence_point_at_their_values():
+    g = extraction_graph(firm_extraction(), WHEN)
+    about_org = [ev for ev in g.subjects(IOKG.aboutValue, org_iri("Acme Reach"))]
+    assert about_org and all(g.value(ev, IOKG.aboutProperty) == IOKG.operatedBy for ev in about_org)
+    count_ev = [ev for ev in g.subjects(IOKG.aboutProperty, IOKG.removed)]
+    values = {int(g.value(g.value(ev, IOKG.aboutValue), IOKG.count)) for ev in count_ev}
+    assert values == {120, 9, 40}
+    spend = [ev for ev in g.subjects(IOKG.aboutProperty, IOKG.adSpendUSD)]
+    assert [g.value(ev, IOKG.aboutValue) for ev in spend] == [Literal(5000)]
+
+
+def test_counts_stance_techniques_indicators_and_takedown():
+    ex = firm_extraction()
+    g = extraction_graph(ex, WHEN)
+    net = network_iri(ex.document, ex.networks[0])
+    removed = {g.value(q, IOKG.assetType): int(g.value(q, IOKG.count)) for q in g.objects(net, IOKG.removed)}
+    assert removed == {IOKG.facebookAccounts: 120, IOKG.pages: 9}  # groups=None is not written
+    (audience,) = g.objects(net, IOKG.audience)
+    assert g.value(audience, IOKG.audienceType) == IOKG.pageFollowers
+    assert (net, IOKG.promotes, org_iri("Blue Party")) in g
+    assert (org_iri("Blue Party"), RDF.type, IOKG.PoliticalParty) in g
+    jane = ID["person/jane-roe"]
+    assert (net, IOKG.attacks, jane) in g and (jane, IOKG.role, Literal("senator")) in g
+    assert (net, IOKG.usesTechnique, KILLCHAIN["1.1.2"]) in g
+    (indicator,) = g.objects(net, IOKG.hasIndicator)
+    assert g.value(indicator, IOKG.indicatorValue) == Literal("acme.example")
+    takedown = g.value(net, IOKG.takedown)
+    assert g.value(takedown, IOKG.policy) == IOKG.ForeignInterference
+    assert g.value(takedown, IOKG.enforcedBy) == ID["platform/facebook"]
+    assert (ID["region/guayas"], IOKG.inCountry, ID["country/EC"]) in g
+    assert (org_iri("Acme Reach"), RDF.type, IOKG.PRFirm) in g
+    assert (org_iri("Acme Reach"), SCHEMA.alternateName, Literal("Acme")) in g
+
+
+def test_graph_name_follows_the_file_and_network_iri_the_content():
+    ex = firm_extraction()
+    changed = firm_extraction(accounts=1, text="New first line. " + FIRM_TEXT)
+    assert graph_iri(ex.document) == graph_iri(changed.document)
+    assert network_iri(ex.document, ex.networks[0]) != network_iri(changed.document, changed.networks[0])
+    assert str(graph_iri(ex.document)).startswith(str(ID))
+    assert isinstance(network_iri(ex.document, ex.networks[0]), URIRef)
