@@ -53,3 +53,16 @@ def seed_extractions(nlp, seeds_dir):
     from kg.extract import extract_paths
 
     return {ex.document.name: ex for ex in extract_paths([seeds_dir], nlp=nlp)}
+
+
+@pytest.fixture(scope="session")
+def seed_store(nlp, seeds_dir, tmp_path_factory):
+    """Folder of an embedded store holding the ingested seeds (closed; open it read-only)."""
+    from kg.ingest import ingest_paths
+    from kg.store import EmbeddedStore
+
+    path = tmp_path_factory.mktemp("seed-store") / "store"
+    with EmbeddedStore(path) as store:
+        report = ingest_paths([seeds_dir], store, nlp)
+    assert not report.failures, report.failures
+    return path
