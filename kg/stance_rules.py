@@ -1,0 +1,233 @@
+"""Stance rule data (kg/data/stance_cues.jsonl) and the classifier that turns a noun phrase into a target.
+
+A cue such as "criticism of" introduces a list of phrases; `classify` decides whether a phrase names
+a party, movement, person, government or project ("US President Biden" -> person Biden, role
+"US President") or is only a topic ("the mayoral election in Santa Tecla") and must be dropped.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from kg.errors import UsageError
+from kg.model import StanceTarget
+from kg.paths import DATA_DIR
+from kg.people import country_of, find_party, fold, name_runs, party_target
+
+CUES_FILE = DATA_DIR / "stance_cues.jsonl"
+CUE_TYPES = (
+    "promote", "attack", "mixed", "caption-promote", "caption-attack", "caption-attack-before",
+    "hashtag-promote", "hashtag-attack", "wrapper", "suffix", "topic", "role", "head-government",
+    "head-project", "head-movement", "head-party", "generic", "not-a-name", "org-word",
+)
+DETERMINERS = r"(?:the|a|an|its|his|her|their|our|other|several|various|some|certain|particularly|primarily|" \
+              r"especially|mainly|also|both|on|by|to|of|focusing on|including)"
+PRONOUN = re.compile(r"\b(?:[Ww]e|[Tt]hey|[Ii]t|[Hh]e|[Ss]he|us|[Yy]ou|I|[Oo]ur|[Mm]y|[Yy]our|them|[Tt]his|[Tt]hese|[Tt]hose)\b")
+PREPOSITIONS = {"in", "of", "from", "for", "on", "at", "to", "by", "with", "across", "near", "about"}
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Every rule list of the cue file, by type; regex cues compiled."""
+
+    phrases: dict[str, tuple[str, ...]]
+    patterns: dict[str, tuple[re.Pattern, ...]]
+    generic: dict[str, str]
+
+    def words(self, kind: str) -> set[str]:
+        return {fold(p) for p in self.phrases.get(kind, ())}
+
+    @functools.cached_property
+    def role_words(self) -> set[str]:
+        return {w for p in self.phrases["role"] for w in fold(p).split() if w not in ("of", "head", "state")}
+
+
+def _compile(row: dict) -> re.Pattern:
+    if "pattern" in row:
+        return re.compile(row["pattern"])
+    words = r"\s+".join(re.escape(w) for w in row["phrase"].split())
+    return re.compile(rf"(?<![\w-]){words}(?![\w])", re.I)
+
+
+@functools.lru_cache(maxsize=4)
+def load_cues(path: str = str(CUES_FILE)) -> Cues:
+    """Read the cue file; an unknown `type` is an error that lists the valid ones."""
+    phrases: dict[str, list[str]] = {t: [] for t in CUE_TYPES}
+    patterns: dict[str, list[re.Pattern]] = {t: [] for t in CUE_TYPES}
+    generic: dict[str, str] = {}
+    for number, line in enumerate(open(path, encoding="utf-8").read().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            kind = row["type"]
+        except (ValueError, KeyError) as error:
+            raise UsageError(f"{path}:{number}: bad cue entry ({error})") from None
+        if kind not in CUE_TYPES:
+            raise UsageError(f"{path}:{number}: unknown cue type {kind!r}; valid types: {', '.join(CUE_TYPES)}")
+        if kind.startswith("hashtag"):
+            patterns[kind].append(re.compile(row["pattern"]) if row.get("case") else re.compile(row["pattern"], re.I))
+            continue
+        if "phrase" in row:
+            phrases[kind].append(row["phrase"])
+        patterns[kind].append(_compile(row))
+        if kind == "generic":
+            generic[fold(row["phrase"])] = row.get("kind", "party")
+    return Cues({k: tuple(v) for k, v in phrases.items()}, {k: tuple(v) for k, v in patterns.items()}, generic)
+
+
+def strip_front(text: str, cues: Cues) -> str:
+    """Drop determiners, possessives and wrappers ("the content of", "posts by") from the front."""
+    wrappers = sorted(cues.phrases["wrapper"], key=len, reverse=True)
+    while True:
+        before = text
+        text = re.sub(rf"^{DETERMINERS}\s+", "", text, flags=re.I)
+        for wrapper in wrappers:
+            if text.lower().startswith(wrapper + " "):
+                text = text[len(wrapper) + 1:]
+        if text == before:
+            return text.strip()
+
+
+def strip_back(text: str, cues: Cues) -> str:
+    for suffix in cues.phrases["suffix"]:
+        if text.lower().endswith(" " + suffix):
+            return text[: -len(suffix) - 1].strip()
+    return text
+
+
+def is_appositive(text: str, cues: Cues) -> bool:
+    """"a political party in Georgia", "a senator for Nayarit": describes the phrase before it."""
+    if not re.match(r"(?:a|an)\s", text, re.I):
+        return False
+    runs = name_runs(text)
+    if not runs:
+        return True
+    before = text[: runs[0][0]].split()
+    return bool(before) and before[-1].lower() in PREPOSITIONS
+
+
+def appositive_hint(text: str, cues: Cues) -> tuple[str | None, str | None]:
+    """(kind, role) that an appositive gives: "a political party" -> party; "a senator for X" -> senator."""
+    words = fold(re.split(r"\s(?:in|for|from|of|on)\s", text)[0]).split()[1:]
+    if any(w in ("party", "parties") for w in words):
+        return "party", None
+    if any(w in ("movement", "group", "militia") for w in words):
+        return "movement", None
+    if words and words[-1] in cues.role_words:
+        return "person", " ".join(re.split(r"\s(?:in|for|from|of|on)\s", text)[0].split()[1:])
+    return None, None
+
+
+def _head(text: str) -> str:
+    left = re.split(r"\s(?:of|in|from|for|on)\s", text, maxsplit=1)[0]
+    words = fold(left).split()
+    return words[-1] if words else ""
+
+
+def _kind_of_head(head: str, cues: Cues) -> str | None:
+    for kind in ("government", "project", "movement", "party"):
+        if head in cues.words(f"head-{kind}"):
+            return kind
+    return None
+
+
+def classify(text: str, cues: Cues, ents=(), acronyms: dict[str, str] | None = None,
+             appositive: str = "", strict: bool = False) -> StanceTarget | None:
+    """The stance target a phrase names, or None for topics, pronouns and unknown organisations."""
+    aliases = tuple(re.findall(r"\(([A-Z][\w.]{1,9})\)", text))
+    text = strip_back(strip_front(re.sub(r"\s*\([^)]*\)", "", text).strip(" ,.\"“”'‘’!?"), cues), cues)
+    if not text or fold(text) in cues.words("not-a-name") or len(text.split()) > 8 or PRONOUN.search(text):
+        return None
+    hint_kind, hint_role = appositive_hint(appositive, cues) if appositive else (None, None)
+    if find_party(text):
+        return party_target(text)
+    if not strict and fold(text) in cues.generic:
+        return StanceTarget(fold(text), cues.generic[fold(text)])
+    head_kind = _kind_of_head(_head(text), cues)
+    if head_kind in ("government", "project", "movement") and not (strict and head_kind != "movement"):
+        target = _headed(text, head_kind)
+        if target:
+            return target
+    role_only = _role_only(text, cues)
+    if role_only and not strict:
+        return role_only
+    return _named(text, cues, ents, acronyms or {}, aliases, hint_kind, hint_role, head_kind)
+
+
+def _headed(text: str, kind: str) -> StanceTarget | None:
+    """"the Iranian government", "Ethiopia's mega dam project", "the Black Flags protest movement"."""
+    runs = name_runs(text)
+    if not runs:
+        return None
+    first = text[runs[0][0]:runs[0][1]]
+    rest = text[runs[0][1]:].strip()
+    if runs[0][0] == 0 and rest == rest.lower() and not country_of(first) and kind != "government":
+        return party_target(first, kind) if kind in ("movement", "party") else StanceTarget(text, kind)
+    return StanceTarget(text, kind, country=next((country_of(w) for w in first.split() if country_of(w)), None))
+
+
+def _role_only(text: str, cues: Cues) -> StanceTarget | None:
+    """"the president of Mexico" -> a person known only by role."""
+    match = re.fullmatch(r"(.+?)\s+of\s+([A-Z][\w\s]+)", text)
+    if match and fold(match.group(1)) in cues.words("role") and country_of(match.group(2)):
+        role = f"{match.group(1)[0].upper()}{match.group(1)[1:]} of {match.group(2)}"
+        return StanceTarget(role, "person", role=role, country=country_of(match.group(2)))
+    return None
+
+
+def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind) -> StanceTarget | None:
+    """A target whose name is the capitalised run that ends the phrase; the words before it describe it."""
+    runs = [r for r in name_runs(text) if r[1] == len(text)]
+    if not runs:
+        return None
+    start = runs[-1][0]
+    descriptor = text[:start].strip()
+    before = descriptor.split()
+    if before and before[-1].lower() in PREPOSITIONS:
+        return None
+    if set(fold(descriptor).split()) & cues.words("topic"):
+        return None
+    words = text[start:].split()
+    cut = max((i for i, w in enumerate(words) if fold(w) in cues.role_words), default=-1)
+    name = " ".join(words[cut + 1:])
+    role_words = " ".join([*before, *words[: cut + 1]]).strip()
+    if not name or fold(name) in cues.words("not-a-name") or country_of(name) or \
+            any(len(w) < 2 for w in fold(name).split()):
+        return None
+    if "party" in fold(descriptor).split() or head_kind == "party" or hint_kind == "party":
+        return party_target(name, "party")
+    if find_party(name):
+        return party_target(name)
+    if re.fullmatch(r"[A-Z]{2,8}", name):
+        long_form = acronyms.get(name)
+        return party_target(long_form, "movement") if long_form and find_party(long_form) else None
+    if any(fold(w) in cues.words("org-word") for w in words) or any(country_of(w) for w in name.split()):
+        return None
+    role = _role(role_words, cues) or hint_role
+    label = _ent_label(text, start, ents)
+    if not role and label in ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE"):
+        return None
+    if hint_kind == "movement":
+        return party_target(name, "movement")
+    return StanceTarget(re.sub(r"(\w)\1{2,}", r"\1\1", name), "person", role=role, aliases=aliases)
+
+
+def _role(words: str, cues: Cues) -> str | None:
+    """The role a descriptor states ("mayoral candidate", "US President"), without determiners."""
+    words = re.sub(rf"^(?:{DETERMINERS}\s+)+", "", words.strip(), flags=re.I)
+    folded = fold(words).split()
+    if folded and (folded[-1] in cues.role_words or " ".join(folded[-2:]) in cues.words("role")):
+        return words
+    return None
+
+
+def _ent_label(text: str, start: int, ents) -> str | None:
+    """The NER label of the entity that covers the name, when the pipeline has NER (ents given)."""
+    name = text[start:]
+    for ent_text, label in ents:
+        if name in ent_text or ent_text in name:
+            return label
+    return None
