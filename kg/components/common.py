@@ -1,0 +1,36 @@
+"""Helpers shared by the iokg components: Doc extensions and phrase matchers built from rule data."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+
+def doc_extension(name: str) -> None:
+    """Register a list-valued Doc extension once (components write their findings there)."""
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=None)
+
+
+def phrase_matcher(vocab: Vocab, table: dict[str, Iterable[str]], attr: str = "ORTH") -> PhraseMatcher:
+    """A PhraseMatcher with one label per table key, its phrases tokenised by the blank tokenizer."""
+    from spacy.lang.en import English
+
+    tokenizer = English().tokenizer
+    matcher = PhraseMatcher(vocab, attr=attr)
+    for label, phrases in table.items():
+        matcher.add(label, [tokenizer(p) for p in dict.fromkeys(phrases)])
+    return matcher
+
+
+def longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Keep the longest non-overlapping (label, start, end) matches, in document order."""
+    chosen: list[tuple[int, int, int]] = []
+    taken: set[int] = set()
+    for label, start, end in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
+        if not taken.intersection(range(start, end)):
+            chosen.append((label, start, end))
+            taken.update(range(start, end))
+    return sorted(chosen, key=lambda m: m[1])

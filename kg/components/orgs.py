@@ -1,0 +1,158 @@
+"""Component `iokg_orgs`: organisations named after attribution and discovery cues, typed from context.
+
+"links to Leanga Software, a social media management company in Spain" → (Leanga Software,
+pr-marketing, ES); "on behalf of the ARENA party in El Salvador" → (ARENA, political, SV);
+"a tip from the FBI" → discovery. Known actors come from the gazetteer; new ones from statistical
+NER when a model ran, else from capitalised word sequences. Writes `doc._.iokg_orgs`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import gazetteer
+from kg.components.common import doc_extension
+
+WINDOW = 14  # tokens after a cue in which the organisation must start
+APPOSITIVE_WINDOW = 12
+NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "'s"}
+PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
+UNNAMED = {"individuals", "people", "persons"}
+
+
+@dataclass
+class OrgMention:
+    """An organisation after a cue: role 'operator' or 'discovery', with category, country, aliases."""
+
+    start: int
+    end: int
+    name: str
+    role: str
+    category: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    known: bool = False
+
+
+def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None:
+    """The first run of capitalised words ("Centre Médiatique Moderne des Comores") from `start`."""
+    sent_end = doc[start].sent.end if start < len(doc) else len(doc)
+    i = start
+    while i < min(limit, sent_end):
+        tok = doc[i]
+        if tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and tok.text.isupper():
+            j = i + 1
+            while j < sent_end and (doc[j].text[:1].isupper() or doc[j].lower_ in NAME_JOINERS and j + 1 < sent_end
+                                    and doc[j + 1].text[:1].isupper()):
+                j += 1
+            return i, j
+        if tok.text in (".", ";"):
+            return None
+        i += 1
+    return None
+
+
+def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
+    """(category, country) from the appositive after a name or the description just before it."""
+    places = {p.start: p for p in doc._.iokg_places if p.kind in ("country", "demonym")}
+    sent = doc[start].sent
+    after = doc[end:min(sent.end, end + APPOSITIVE_WINDOW)]
+    before = doc[max(sent.start, start - 6):start]
+    category = _org_type(after.text) if after.text[:1] in (",", "(") or _org_type(after[:2].text) else None
+    category = category or _org_type(before.text, suffix=True)
+    country = _country_in(after, places, prefer="based") if category and after.text[:1] in (",", "(") else None
+    if country is None and after[:1].text and _org_type(after[:2].text):
+        country = _country_in(after, places)
+    country = country or _country_in(before, places)
+    return category, country
+
+
+def _org_type(text: str, suffix: bool = False) -> str | None:
+    lowered = f" {text.lower()} "
+    for noun, category in gazetteer.org_types():
+        needle = f" {noun.lower()}"
+        if (lowered.rstrip().endswith(needle.rstrip()) if suffix else needle + " " in lowered or needle + "," in lowered):
+            return category
+    return None
+
+
+def _country_in(span, places: dict, prefer: str | None = None) -> str | None:
+    codes = [(p, doc_i) for doc_i in range(span.start, span.end) if (p := places.get(doc_i))]
+    if prefer:
+        for p, i in codes:
+            if i >= 1 and span.doc[i - 1].lower_ == "in" and span.doc[i - 2].lower_ == prefer:
+                return p.code
+    return codes[0][0].code if codes else None
+
+
+def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> OrgMention | None:
+    """The organisation a cue points at: a known actor, a named entity or a capitalised name."""
+    sent_end = doc[cue_end].sent.end if cue_end < len(doc) else len(doc)
+    limit = min(sent_end, cue_end + WINDOW)
+    places = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
+    platforms = {i for s, e, _ in doc._.iokg_platforms for i in range(s, e)}
+    for i in range(cue_end, limit):
+        if i in actors:
+            s, e, actor = actors[i]
+            if (actor.role == "researcher") != (role == "discovery"):
+                continue
+            category, country = type_from_context(doc, s, e)
+            return OrgMention(s, e, actor.name, role, actor.category or category, actor.country or country,
+                              actor.aliases, known=True)
+        if doc[i].lower_ in UNNAMED and role == "operator":
+            return _individuals(doc, i, limit)
+        if doc[i].text in (".", ";") or (i > cue_end and doc[i].lower_ in ("which", "who")):
+            limit = i
+            break
+    span = ents.get(cue_end) or next((ents[i] for i in range(cue_end, limit) if i in ents), None)
+    span = span or capitalised_name(doc, cue_end, limit)
+    while span and (span[0] in places or span[0] in platforms or doc[span[0]].lower_ in ("the", "a")):
+        span = (span[0] + 1, span[1]) if span[1] > span[0] + 1 else capitalised_name(doc, span[1], limit)
+    if not span or doc[max(span[0] - 1, 0)].lower_ in PERSON_TITLES:
+        return None
+    s, e = span
+    category, country = type_from_context(doc, s, e)
+    aliases = _acronym(doc, e)
+    return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
+
+
+def _individuals(doc: Doc, i: int, limit: int) -> OrgMention | None:
+    """'individuals in the state of Nayarit in Mexico': unnamed operators of category individuals."""
+    if doc[i + 1:i + 2].text not in ("in", "from", "based"):
+        return None
+    places = [p for p in doc._.iokg_places if i < p.start < limit and p.kind in ("country", "region", "demonym")]
+    if not places:
+        return None
+    country = next((p.code for p in places if p.kind != "region"), places[0].code)
+    name = f"individuals in {places[0].text}"
+    return OrgMention(i, places[0].end, name, "operator", "individuals", country)
+
+
+def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
+    """'Centre Médiatique Moderne des Comores (CMMC)': the acronym in brackets right after a name."""
+    if doc[end:end + 1].text == "(" and doc[end + 2:end + 3].text == ")" and doc[end + 1].text.isupper():
+        return (doc[end + 1].text,)
+    return ()
+
+
+@Language.factory("iokg_orgs", requires=["doc._.iokg_cues", "doc._.iokg_actors", "doc._.iokg_places"])
+def make_orgs(nlp: Language, name: str):
+    """Find operators and discovery sources after cues; uses NER spans when the model has them."""
+    doc_extension("iokg_orgs")
+
+    def orgs(doc: Doc) -> Doc:
+        actors = {s: (s, e, a) for s, e, a in doc._.iokg_actors}
+        ents = {ent.start: (ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "NORP", "FAC")}
+        found = []
+        for start, end, label in doc._.iokg_cues:
+            role = {"attribution": "operator", "discovery": "discovery"}.get(label)
+            if role and end < len(doc):
+                org = find_org(doc, end, role, actors, ents)
+                if org:
+                    found.append(org)
+        doc._.iokg_orgs = found
+        return doc
+
+    return orgs

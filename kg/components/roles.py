@@ -1,0 +1,88 @@
+"""Component `iokg_roles`: decide whether each place is where a network ran from or whom it targeted.
+
+Cues scan forward over a coordinated list ("originated in Spain and Argentina and targeted
+Ecuador"): origin cues (originated in, run from, based in, X-based, a Russian network), target cues
+(targeted, focused on, audiences in) and, in removal sentences, weak origin cues ("accounts in
+Pakistan", "from Albania"). Sets Place.role to origin|origin_weak|target.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+SCAN_LIMIT = 30  # tokens a cue reaches forward
+STOP_WORDS = {"that", "which", "who", "whose", "while", "but", "although", "because", "when", "where",
+              "after", "before", "since", "until", "whereas", "to", "with", "for", "by", "said", "says"}
+STOP_PUNCT = {".", ";", ":", "!", "?", "\u201c", "\u201d", '"'}
+DASHES = {"\u2014", "\u2013", "--", "(", ")"}
+NETWORK_NOUNS = {"network", "networks", "operation", "operations", "campaign", "campaigns", "accounts", "account",
+                 "actors", "actor", "troll", "trolls", "operators", "cluster", "activity", "pages", "groups",
+                 "individuals", "people", "entities", "assets", "persona", "personas", "profiles"}
+SCAN_STOP_NOUNS = {"accounts", "account", "network", "pages", "groups", "operation", "campaign"}
+WEAK_ORIGIN_HEADS = {"from", "out"}
+BASED_WORDS = {"based", "linked", "origin", "run", "operated"}
+KEEP_VERBS = {"including", "include", "includes", "based"}
+LIST_FILLERS = {"the", "state", "of", "country", "and", ",", "in", "region", "province"}
+
+
+def scan(doc: Doc, start: int, stop_at: set[int], has_pos: bool, limit: int = SCAN_LIMIT) -> list[int]:
+    """Token indexes from `start` to the end of the clause (a coordinated list of places)."""
+    sent_end = doc[start].sent.end if start < len(doc) else len(doc)
+    found = []
+    for i in range(start, min(sent_end, start + limit)):
+        tok = doc[i]
+        if i in stop_at or tok.text in STOP_PUNCT or tok.lower_ in STOP_WORDS or tok.lower_ in SCAN_STOP_NOUNS:
+            break
+        if has_pos and tok.pos_ in ("VERB", "AUX") and tok.lower_ not in KEEP_VERBS and i > start:
+            break
+        found.append(i)
+    return found
+
+
+def assign_roles(doc: Doc, has_pos: bool) -> None:
+    """Set Place.role for every place in doc._.iokg_places from the cues around it."""
+    places = {p.start: p for p in doc._.iokg_places if p.kind != "macro"}
+    cues = doc._.iokg_cues or []
+    cue_starts = {s for s, _, label in cues if label in ("origin_strong", "target", "removal", "attribution")}
+    for start, end, label in cues:
+        role = {"origin_strong": "origin", "target": "target"}.get(label)
+        if role:
+            for i in scan(doc, end, cue_starts, has_pos):
+                if i in places and places[i].role is None:
+                    places[i].role = role
+    for place in places.values():
+        if place.role is None:
+            place.role = _local_role(doc, place)
+
+
+def _local_role(doc: Doc, place) -> str | None:
+    """Roles read from the immediate neighbourhood: 'Russia-based', 'a Russian network', 'from Albania'."""
+    after = [t.lower_ for t in doc[place.end:place.end + 2]]
+    if after[:1] in (["-"], ["\u2013"]) and after[1:] and after[1] in BASED_WORDS:
+        return "origin"
+    if place.kind == "demonym" and after[:1] and after[0] in NETWORK_NOUNS:
+        return "origin_weak"
+    in_place = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
+    i = place.start - 1
+    while i >= max(0, place.start - 8):
+        word = doc[i].lower_
+        if word in WEAK_ORIGIN_HEADS:
+            return "origin_weak"
+        if word == "in" and i > 0 and doc[i - 1].lower_ in NETWORK_NOUNS:
+            return "origin_weak"
+        if word not in LIST_FILLERS and i not in in_place:
+            return None
+        i -= 1
+    return None
+
+
+@Language.factory("iokg_roles", requires=["doc._.iokg_places", "doc._.iokg_cues"])
+def make_roles(nlp: Language, name: str):
+    """Assign origin/target roles to places; uses POS tags to end clauses when a tagger ran."""
+    has_pos = "tagger" in nlp.pipe_names or "morphologizer" in nlp.pipe_names
+
+    def roles(doc: Doc) -> Doc:
+        assign_roles(doc, has_pos)
+        return doc
+
+    return roles

@@ -1,0 +1,236 @@
+"""The facts one block of sentences states about a network, each with the sentence that states it.
+
+`block_facts` reads the annotations the iokg components left on the Doc (places with roles,
+quantities, organisations, platforms, cues); `Facts.affinity` says how well two blocks fit
+together, which kg.takedowns uses to merge a summary item with its detailed section.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from kg import gazetteer
+from kg.model import Claim, Evidence, REMOVED_KEYS, FOLLOWER_KEYS
+
+PLATFORM_OF_KEY = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups": "Facebook",
+                   "events": "Facebook", "instagram_accounts": "Instagram"}
+SIMILAR_NAME_MAX_EDITS = 1
+
+
+@dataclass
+class OperatorFact:
+    name: str
+    category: str | None
+    country: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Facts:
+    """Everything a block says about its network, with claims pointing at the sentences."""
+
+    origin: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)
+    followers: dict[str, int] = field(default_factory=dict)
+    ad_spend: int | None = None
+    operators: list[OperatorFact] = field(default_factory=list)
+    discovered: list[str] = field(default_factory=list)
+    policy: str | None = None
+    domestic: bool = False
+    claims: list[Claim] = field(default_factory=list)
+
+    def add(self, name: str, value, sent: Span) -> None:
+        """Record one fact (lists deduplicated, first figure wins) and its claim."""
+        target = getattr(self, name)
+        if isinstance(target, list):
+            if value in target:
+                return
+            target.append(value)
+        self.claims.append(Claim(_claim_field(name, value), _claim_value(value), evidence(sent)))
+
+    def named_operators(self) -> set[str]:
+        return {o.name for o in self.operators if o.category != "individuals"}
+
+    def affinity(self, other: Facts) -> int:
+        """0 when the two cannot be one network; higher when more facts agree."""
+        if self.origin and other.origin and set(self.origin) != set(other.origin):
+            return 0
+        shared = set(self.removed) & set(other.removed)
+        if any(self.removed[k] != other.removed[k] for k in shared):
+            return 0
+        if self.removed and other.removed and not shared:
+            return 0
+        mine, theirs = self.named_operators(), other.named_operators()
+        if mine and theirs and not mine & theirs:
+            return 0
+        return (2 if self.origin and other.origin else 0) + 3 * len(shared) + (3 if mine & theirs else 0)
+
+    def is_network(self) -> bool:
+        return bool(self.origin or self.removed or self.named_operators())
+
+    def copy(self) -> Facts:
+        return copy.deepcopy(self)
+
+    def absorb(self, other: Facts) -> None:
+        """Add the other block's facts (first figure and first policy win)."""
+        for name in ("origin", "targets", "regions", "platforms", "discovered"):
+            getattr(self, name).extend(v for v in getattr(other, name) if v not in getattr(self, name))
+        for key, value in other.removed.items():
+            self.removed.setdefault(key, value)
+        for key, value in other.followers.items():
+            self.followers.setdefault(key, value)
+        self.ad_spend = self.ad_spend if self.ad_spend is not None else other.ad_spend
+        for op in other.operators:
+            _add_operator(self.operators, op)
+        self.policy = self.policy or other.policy
+        self.domestic = self.domestic or other.domestic
+        seen = {(c.field, repr(c.value), c.evidence.start) for c in self.claims}
+        self.claims.extend(c for c in other.claims if (c.field, repr(c.value), c.evidence.start) not in seen)
+
+    def finish(self) -> None:
+        """Derived facts: a domestic network targets its origin; counts imply their platforms."""
+        if self.domestic:
+            self.targets.extend(c for c in self.origin if c not in self.targets)
+        for key in self.removed:
+            platform = PLATFORM_OF_KEY.get(key)
+            if platform and platform not in self.platforms:
+                self.platforms.append(platform)
+                source = next(c.evidence for c in self.claims if c.field == f"removed.{key}")
+                self.claims.append(Claim("platforms", platform, source))
+
+    def targets_or_none(self) -> tuple[str, ...] | None:
+        return tuple(self.targets) if self.targets else None
+
+    def removed_dict(self) -> dict[str, int | None]:
+        return {key: self.removed.get(key) for key in REMOVED_KEYS}
+
+    def followers_dict(self) -> dict[str, int | None]:
+        return {key: self.followers.get(key) for key in FOLLOWER_KEYS}
+
+    def label(self) -> str:
+        names = [gazetteer.country_label(code) for code in self.origin]
+        if names:
+            return " and ".join(names) + " network"
+        ops = self.named_operators()
+        return f"{sorted(ops)[0]} network" if ops else "unattributed network"
+
+
+def evidence(sent: Span) -> Evidence:
+    """The sentence as quoted evidence with character offsets into the document text."""
+    return Evidence(sent.text, sent.start_char, sent.end_char)
+
+
+def _claim_field(name: str, value) -> str:
+    return {"regions": "target_regions", "discovered": "discovered_via", "ad_spend": "ad_spend_usd"}.get(name, name)
+
+
+def _claim_value(value):
+    return value.name if isinstance(value, OperatorFact) else value
+
+
+def _add_operator(operators: list[OperatorFact], new: OperatorFact) -> bool:
+    """Add unless the same organisation is already there (same name, alias, or a one-letter typo)."""
+    for op in operators:
+        names = {op.name, *op.aliases}
+        if new.name in names or set(new.aliases) & names or _similar(new.name, op.name):
+            op.country = op.country or new.country
+            op.category = op.category or new.category
+            return False
+    operators.append(new)
+    return True
+
+
+def _similar(a: str, b: str) -> bool:
+    """Edit distance at most one, for names at least five letters long (ElBaladd / EIBaladd)."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > SIMILAR_NAME_MAX_EDITS:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= SIMILAR_NAME_MAX_EDITS
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def block_facts(intro: Span, sents: list[Span]) -> Facts:
+    """Read the facts of one block from the component annotations of its sentences."""
+    doc = intro.doc
+    facts = Facts()
+    named = {i for s, e, _ in doc._.iokg_actors for i in range(s, e)} | {i for o in doc._.iokg_orgs for i in range(o.start, o.end)}
+    for sp in sents:
+        is_intro = sp.start == intro.start and sp.end == intro.end
+        _places(facts, sp, is_intro, named)
+        _quantities(facts, sp)
+        _organisations(facts, sp)
+        _policy_and_platforms(facts, sp, is_intro)
+    if not facts.origin:
+        for op in facts.operators:
+            if op.country and op.category != "individuals":
+                facts.add("origin", op.country, intro)
+    return facts
+
+
+def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int]) -> None:
+    doc = sp.doc
+    for place in doc._.iokg_places:
+        if not (sp.start <= place.start < sp.end) or place.start in named or place.kind == "macro":
+            continue
+        if place.role == "origin" or (place.role == "origin_weak" and is_intro):
+            if place.kind != "region":
+                facts.add("origin", place.code, sp)
+        elif place.role == "target":
+            if place.kind == "region":
+                facts.add("regions", place.text, sp)
+            facts.add("targets", place.code, sp)
+    if any(label == "domestic" and sp.start <= s < sp.end for s, _, label in doc._.iokg_cues):
+        facts.domestic = True
+
+
+def _quantities(facts: Facts, sp: Span) -> None:
+    for q in sp.doc._.iokg_quantities:
+        if not sp.start <= q.start < sp.end:
+            continue
+        if q.kind == "removed" and q.key in REMOVED_KEYS and q.key not in facts.removed:
+            facts.removed[q.key] = q.value
+            facts.claims.append(Claim(f"removed.{q.key}", q.value, evidence(sp)))
+        elif q.kind == "followers" and q.key not in facts.followers:
+            facts.followers[q.key] = q.value
+            facts.claims.append(Claim(f"followers.{q.key}", q.value, evidence(sp)))
+        elif q.kind == "ad_spend" and facts.ad_spend is None:
+            facts.ad_spend = q.value
+            facts.claims.append(Claim("ad_spend_usd", q.value, evidence(sp)))
+
+
+def _organisations(facts: Facts, sp: Span) -> None:
+    doc = sp.doc
+    found = [o for o in doc._.iokg_orgs if sp.start <= o.start < sp.end]
+    for org in found:
+        if org.role == "discovery":
+            facts.add("discovered", org.name, sp)
+        elif _add_operator(facts.operators, OperatorFact(org.name, org.category, org.country, org.aliases)):
+            facts.claims.append(Claim("operators", org.name, evidence(sp)))
+    for s, _, actor in doc._.iokg_actors:
+        if sp.start <= s < sp.end and actor.role == "operator":
+            op = OperatorFact(actor.name, actor.category, actor.country, actor.aliases)
+            if _add_operator(facts.operators, op):
+                facts.claims.append(Claim("operators", actor.name, evidence(sp)))
+
+
+def _policy_and_platforms(facts: Facts, sp: Span, is_intro: bool) -> None:
+    doc = sp.doc
+    labels = [(s, label) for s, _, label in doc._.iokg_cues if sp.start <= s < sp.end]
+    names = {label for _, label in labels}
+    if "policy_context" in names and facts.policy is None:
+        policy = "foreign-interference" if "policy_fi" in names else "cib" if "policy_cib" in names else None
+        if policy:
+            facts.policy = policy
+            facts.claims.append(Claim("policy", policy, evidence(sp)))
+    if is_intro:
+        removal = min((s for s, label in labels if label == "removal"), default=None)
+        for s, _, platform in doc._.iokg_platforms:
+            if removal is not None and sp.start <= s < removal:
+                facts.add("platforms", platform, sp)
+                break

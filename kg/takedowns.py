@@ -1,0 +1,168 @@
+"""From an annotated spaCy Doc to takedown networks: segment, read facts, merge mentions, assemble.
+
+A *block* is one description of a network: the sentence that introduces it ("We removed 29
+Facebook accounts ... from Iran") and the sentences that continue it. A monthly report describes
+each network twice (summary item, detailed section) and a news article retells it several times;
+blocks whose origins, counts and operators agree are merged into one Network.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from kg import stance, tactics
+from kg.facts import Facts, block_facts
+from kg.model import Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse
+
+ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
+AGGREGATE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) of them\b", re.I)
+
+
+@dataclass
+class Block:
+    """Sentences describing one network, the span that introduced it, and the facts read from them."""
+
+    intro: Span
+    sents: list[Span] = field(default_factory=list)
+    facts: Facts | None = None
+
+
+def is_heading(sent: Span) -> bool:
+    """Section numbers ("02"), numbered list items and all-capitals headings start a new context."""
+    line = sent.doc.text[sent.start_char:sent.end_char].strip()
+    letters = [c for c in line if c.isalpha()]
+    return bool(ITEM_START.match(line)) or (len(letters) > 3 and all(c.isupper() for c in letters))
+
+
+def cue_labels(sent: Span) -> set[str]:
+    return {label for s, _, label in sent.doc._.iokg_cues if sent.start <= s < sent.end}
+
+
+def is_aggregate(sent: Span) -> bool:
+    """'we removed 14 networks', 'Three of them originated in Iran': about several networks at once."""
+    return "aggregate_noun" in cue_labels(sent) or bool(AGGREGATE.search(sent.text))
+
+
+def introduces(sent: Span) -> bool:
+    """Does this sentence introduce a network (a removal, or counts with an origin or operator)?"""
+    labels = cue_labels(sent)
+    counts = any(q.kind == "removed" and sent.start <= q.start < sent.end for q in sent.doc._.iokg_quantities)
+    origin = any(p.role in ("origin", "origin_weak") and sent.start <= p.start < sent.end for p in sent.doc._.iokg_places)
+    named = any(sent.start <= s < sent.end and a.role == "operator" for s, _, a in sent.doc._.iokg_actors)
+    network = any(t.lower_ in ("network", "operation", "campaign", "accounts", "account") for t in sent)
+    if "removal" in labels:
+        return counts or origin or network
+    return counts and (origin or named) and "operator_verb" in labels
+
+
+def split_by_origin(sent: Span) -> list[Span]:
+    """'accounts run from Russia ... and fake accounts in Pakistan': one span per separately introduced origin."""
+    origins = [p for p in sent.doc._.iokg_places if sent.start <= p.start < sent.end and p.role in ("origin", "origin_weak")]
+    cuts = [sent.start]
+    for prev, nxt in zip(origins, origins[1:]):
+        between = sent.doc[prev.end:nxt.start]
+        nouns = [t.i for t in between if t.lower_ in ("accounts", "network", "operation", "campaign")]
+        if nouns and prev.code != nxt.code:
+            cuts.append(nouns[0] - (1 if between.doc[nouns[0] - 1].lower_ in ("fake", "inauthentic") else 0))
+    cuts.append(sent.end)
+    return [sent.doc[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def segment(doc: Doc) -> list[Block]:
+    """Group the sentences of a document into blocks, one per network description."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        if is_heading(sent):
+            current = None
+        if is_aggregate(sent) or any(q.kind == "total" and sent.start <= q.start < sent.end for q in doc._.iokg_quantities):
+            continue
+        if introduces(sent):
+            for part in split_by_origin(sent):
+                current = Block(intro=part, sents=[part])
+                blocks.append(current)
+            continue
+        target = _referenced(sent, blocks) or current
+        if target is not None:
+            target.sents.append(sent)
+            current = target
+    return blocks
+
+
+def _referenced(sent: Span, blocks: list[Block]) -> Block | None:
+    """The latest block whose named operator this sentence mentions ('CLS did not respond')."""
+    names = {a.name for s, _, a in sent.doc._.iokg_actors if sent.start <= s < sent.end and a.role == "operator"}
+    for block in reversed(blocks):
+        intro_names = {a.name for s, _, a in sent.doc._.iokg_actors if block.intro.start <= s < block.intro.end}
+        if names & intro_names:
+            return block
+    return None
+
+
+def merge(blocks: list[Block]) -> list[list[Block]]:
+    """Group blocks that describe the same network (agreeing origins, counts and operators)."""
+    groups: list[tuple[Facts, list[Block]]] = []
+    for block in blocks:
+        facts = block.facts
+        scored = [(facts.affinity(g_facts), k) for k, (g_facts, _) in enumerate(groups)]
+        scored = [(s, k) for s, k in scored if s > 0]
+        if scored:
+            _, k = max(scored, key=lambda sk: (sk[0], sk[1]))
+            groups[k][0].absorb(facts)
+            groups[k][1].append(block)
+        elif facts.is_network():
+            groups.append((facts.copy(), [block]))
+    return [members for _, members in groups]
+
+
+def extract_document(doc: Document, nlp) -> Extraction:
+    """Run the pipeline once over the document and return its networks, totals and warnings."""
+    sdoc = nlp(doc.text)
+    blocks = segment(sdoc)
+    for block in blocks:
+        block.facts = block_facts(block.intro, block.sents)
+    networks = [assemble(k, members) for k, members in enumerate(merge(blocks), 1)]
+    totals = {q.key: q.value for q in sdoc._.iokg_quantities if q.kind == "total"}
+    return Extraction(doc, tuple(networks), tuple(check_totals(doc, networks, totals)), totals)
+
+
+def assemble(index: int, members: list[Block]) -> Network:
+    """One Network from its merged blocks, with stance and techniques read from all its sentences."""
+    facts = members[0].facts.copy()
+    for block in members[1:]:
+        facts.absorb(block.facts)
+    facts.finish()
+    sents = sorted({(s.start, s.end): s for b in members for s in b.sents}.values(), key=lambda s: s.start)
+    text = sents[0].doc.text if sents else ""
+    promotes, attacks, stance_claims = stance.stance_of(sents, text)
+    techniques, technique_claims = tactics.techniques_of(sents, text)
+    evidence = tuple(_evidence(b.intro) for b in members)
+    return Network(
+        index=index, label=facts.label(), origin=tuple(facts.origin), targets=facts.targets_or_none(),
+        target_regions=tuple(facts.regions), platforms=tuple(facts.platforms), removed=facts.removed_dict(),
+        followers=facts.followers_dict(), ad_spend_usd=facts.ad_spend,
+        operators=tuple(Operator(o.name, o.category, o.country, o.aliases) for o in facts.operators),
+        discovered_via=tuple(facts.discovered), policy=facts.policy,
+        promotes=tuple(promotes), attacks=tuple(attacks), techniques=tuple(techniques),
+        evidence=evidence, claims=tuple(facts.claims) + tuple(stance_claims) + tuple(technique_claims))
+
+
+def _evidence(span: Span) -> Evidence:
+    return Evidence(span.text, span.start_char, span.end_char)
+
+
+def check_totals(doc: Document, networks: list[Network], totals: dict[str, int]) -> list[str]:
+    """Warn when the per-network counts do not add up to the totals the document states."""
+    warnings = []
+    for key, total in sorted(totals.items()):
+        found = sum(n.removed.get(key) or 0 for n in networks)
+        if found != total:
+            warnings.append(f"{doc.name}: networks add up to {found} {key.replace('_', ' ')}, the document states {total}")
+    return warnings
+
+
+__all__ = ["extract_document", "segment", "merge", "Block", "StanceTarget", "TechniqueUse"]
