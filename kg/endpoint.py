@@ -28,6 +28,10 @@ class EndpointUnreachable(EndpointError):
     """No connection could be made at all (refused, unknown host): retrying other graphs is pointless."""
 
 
+class EndpointRefused(EndpointError):
+    """The server turned the request away (401, 403, 404): every similar request will fail the same way."""
+
+
 def strip_credentials(url: str) -> tuple[str, str | None, str | None]:
     """The URL without user:password@ (and the two parts), refusing anything but http(s)."""
     parts = urlsplit(url.strip())
@@ -218,9 +222,10 @@ class EndpointBackend(Backend):
             hint = "set IOKG_ENDPOINT_USER/IOKG_ENDPOINT_PASSWORD or IOKG_ENDPOINT_TOKEN"
             sent = self._auth is not None or "Authorization" in self._session.headers
             given = "were refused" if sent else "are required"
-            return self._fail(f"HTTP {status}, credentials {given} ({hint})", url=url)
+            return self._fail(f"HTTP {status}, credentials {given} ({hint})", EndpointRefused, url)
         if status == 404:
-            return self._fail("HTTP 404 not found (check the URL or IOKG_ENDPOINT_QUERY/UPDATE/STORE)", url=url)
+            hint = "check the URL or IOKG_ENDPOINT_QUERY/UPDATE/STORE"
+            return self._fail(f"HTTP 404 not found ({hint})", EndpointRefused, url)
         if status == 400:
             return self._fail(f"rejected the request (HTTP 400: {detail or 'no detail'})", on_400, url)
         if status >= 500:
@@ -272,8 +277,10 @@ class EndpointBackend(Backend):
         nt_iri(graph_iri)
         try:
             self._send("DELETE", self.store_url, idempotent=True, on_400=EndpointError, params={"graph": graph_iri})
-        except EndpointError as error:
-            if "HTTP 404" not in str(error):
+        except EndpointRefused as error:
+            # 404 is the protocol's answer for an absent graph, but a wrong store URL says the same
+            still_there = self._query(f"ASK {{ GRAPH {nt_iri(graph_iri)} {{ ?s ?p ?o }} }}", union=False).boolean
+            if "HTTP 404" not in str(error) or still_there:
                 raise
 
     def graph_names(self) -> list[str]:

@@ -58,10 +58,10 @@ def remote_count(backend: Backend, graph_iri: str) -> int:
 def push(store_backend: Backend, endpoint_backend: Backend, verify: bool = True) -> PushReport:
     """Copy every named graph of `store_backend` to `endpoint_backend`; a graph that fails is reported, the rest go on.
 
-    When the server cannot be reached at all the remaining graphs are counted as not attempted
-    rather than each waiting through its own retries.
+    When the server cannot be reached or refuses the request (credentials, wrong URL), the rest are
+    counted as not attempted instead of failing one by one; if nothing was copied yet, that error is raised.
     """
-    from kg.endpoint import EndpointUnreachable
+    from kg.endpoint import EndpointRefused, EndpointUnreachable
 
     report, started = PushReport(), time.monotonic()
     names = store_backend.graph_names()
@@ -73,7 +73,9 @@ def push(store_backend: Backend, endpoint_backend: Backend, verify: bool = True)
             if verify and remote_count(endpoint_backend, name) != count:
                 raise EndpointError(f"SPARQL endpoint {endpoint_backend.label}: graph <{name}> holds a different "
                                     f"number of triples than the {count} sent")
-        except EndpointUnreachable as error:
+        except (EndpointUnreachable, EndpointRefused) as error:
+            if report.graphs == 0:
+                raise
             report.failures.append((name, str(error)))
             report.skipped = len(names) - position - 1
             break

@@ -256,3 +256,14 @@ def fault_server():
     yield server
     server.shutdown()
     server.server_close()
+
+
+def canned_answers(backend, params: dict[str, str]) -> dict[str, tuple]:
+    """Rows of every canned query on `backend`; parameters the query declares are taken from `params`."""
+    from kg.queries import canned_queries, parse_params
+
+    answers = {}
+    for name, canned in canned_queries().items():
+        bindings = parse_params([f"{key}={params[key]}" for key in canned.params], canned)
+        answers[name] = backend.query(canned.text, bindings or None).rows
+    return answers
