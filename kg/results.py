@@ -67,14 +67,16 @@ def format_table(result: QueryResult) -> str:
 
 
 def format_delimited(result: QueryResult, delimiter: str) -> str:
+    """CSV (RFC 4180 quoting) or TSV (tabs and line breaks in cells become spaces, no quoting)."""
+    table = [[guard_formula(plain(row.get(v))) for v in result.variables] for row in result.rows]
+    if delimiter == "\t":
+        lines = ["\t".join(result.variables)]
+        lines += ["\t".join(re.sub(r"[\t\r\n]", " ", c) for c in cells) for cells in table]
+        return "\n".join(lines) + "\n"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(result.variables)
-    for row in result.rows:
-        cells = [guard_formula(plain(row.get(v))) for v in result.variables]
-        if delimiter == "\t":
-            cells = [re.sub(r"[\t\r\n]", " ", c) for c in cells]
-        writer.writerow(cells)
+    writer.writerows(table)
     return buffer.getvalue()
 
 
