@@ -142,7 +142,7 @@ def _attach_evidence(g: nx.MultiDiGraph, rdf: Graph) -> None:
         targets = {str(s) for s in rdf.objects(ev, IOKG.supports)} | {str(s) for s in rdf.subjects(IOKG.evidence, ev)}
         for value in rdf.objects(ev, IOKG.aboutValue):
             targets |= {str(value)} if str(value) in g else by_label.get(str(value).casefold(), set())
-        for nid in targets & set(g.nodes):
+        for nid in (t for t in targets if t in g):
             if quote is not None and str(quote) not in g.nodes[nid]["evidence"]:
                 g.nodes[nid]["evidence"].append(str(quote))
             g.nodes[nid]["documents"].update(docs)

@@ -100,3 +100,16 @@ def test_analyze_on_the_seeds_matches_networkx(seed_store):
     assert report["communities"]["communities"]
     table = CliRunner().invoke(cli, ["analyze", "--store", str(seed_store)])
     assert table.exit_code == 0 and "Most central countries" in table.output
+
+
+def test_big_graphs_sample_betweenness_with_a_fixed_seed(monkeypatch):
+    g = netgraph.build_graph(union(sample_extractions()))
+    monkeypatch.setattr(analysis, "EXACT_LIMIT", 5)  # the sample graph then counts as big
+    monkeypatch.setattr(analysis, "SAMPLES", 6)
+    report = analysis.analyze(g, top=0)
+    assert report["betweenness"] == {"method": "sampled", "samples": 6}
+    h = analysis.entity_graph(g)
+    expected = nx.betweenness_centrality(h, k=6, seed=analysis.LOUVAIN_SEED)
+    for row in report["centrality"]["countries"]:
+        assert row["betweenness"] == pytest.approx(expected[row["id"]], abs=1e-6)
+    assert "betweenness sampled from 6 sources" in analysis.format_report(report)
