@@ -1,0 +1,95 @@
+"""kg.ingest: documents → extraction → RDF → store, per-document transactions, idempotent re-ingest."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.errors import DocumentError
+from kg.ingest import ingest_paths, store_extraction
+from kg.queries import get_canned, run
+from kg.rdf import extraction_graph
+from kg.store import EmbeddedStore
+from tests.kgfixtures import FIRM_TEXT, firm_extraction
+
+
+def count_networks(store) -> int:
+    result = store.query("PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE { ?n a iokg:Network }")
+    return int(result.rows[0]["c"])
+
+
+def test_storing_the_same_document_twice_changes_nothing(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        written = store_extraction(store, firm_extraction())
+        dump = store.dump_nquads()
+        assert written == store.triple_count() > 0
+        assert store_extraction(store, firm_extraction()) == 0
+        assert store.dump_nquads() == dump, "not even the ingestion time may change"
+
+
+def test_a_changed_document_replaces_its_graph(tmp_path):
+    changed = firm_extraction(accounts=7, text="Updated. " + FIRM_TEXT)
+    with EmbeddedStore(tmp_path / "s") as store:
+        store_extraction(store, firm_extraction())
+        store_extraction(store, changed)
+        assert len(store.graph_names()) == 1
+        assert count_networks(store) == 2
+        assert store.triple_count() == len(extraction_graph(changed))
+        counts = {r["origin"].value: int(r["facebook_accounts"]) for r in run(store, get_canned("accounts-by-origin")).rows}
+        assert counts["ES"] == 7
+
+
+@pytest.fixture
+def mixed_folder(tmp_path, seeds_dir):
+    """One real report (copied at run time from the shared seeds) and two files that cannot be read."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(next(seeds_dir.glob("004_*")), folder / "b_good.txt")
+    (folder / "a_empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "c_broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    return folder
+
+
+def test_bad_files_are_counted_and_the_good_one_goes_in(mixed_folder, tmp_path, nlp):
+    heard = []
+    with EmbeddedStore(tmp_path / "s") as store:
+        report = ingest_paths([mixed_folder], store, nlp, on_error=lambda path, error: heard.append(path))
+        assert report.documents == 1 and report.networks >= 1 and report.triples == store.triple_count()
+        assert len(report.failures) == 2 and len(heard) == 2
+        assert {p.rsplit("/", 1)[-1] for p, _ in report.failures} == {"a_empty.txt", "c_broken.pdf"}
+        assert len(store.graph_names()) == 1
+    assert "2 failures" in report.summary()
+
+
+def test_strict_stops_at_the_first_failure(mixed_folder, tmp_path, nlp):
+    with EmbeddedStore(tmp_path / "s") as store:
+        with pytest.raises(DocumentError, match="a_empty.txt"):
+            ingest_paths([mixed_folder], store, nlp, strict=True)
+        assert store.triple_count() == 0
+
+
+def test_cli_ingest_summary_and_exit_code(mixed_folder, tmp_path):
+    store = tmp_path / "cli-store"
+    result = CliRunner().invoke(cli, ["ingest", str(mixed_folder), "--store", str(store)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[-1].startswith("Ingested 1 documents,") and "2 failures" in lines[-1]
+    assert sum(line.startswith("error: ") for line in lines) == 2 and "Traceback" not in result.output
+    again = CliRunner().invoke(cli, ["ingest", str(mixed_folder / "b_good.txt"), "--store", str(store)])
+    assert again.exit_code == 0 and "0 triples" in again.output and "(1 unchanged)" in again.output
+
+
+def test_busy_store_is_a_clear_cli_error(tmp_path, mixed_folder):
+    with EmbeddedStore(tmp_path / "busy"):
+        result = CliRunner().invoke(cli, ["ingest", str(mixed_folder), "--store", str(tmp_path / "busy")])
+    assert result.exit_code == 4 and "store is busy" in result.output
+
+
+def test_reingesting_the_seeds_leaves_the_store_unchanged(seed_store, seeds_dir, nlp):
+    with EmbeddedStore(seed_store) as store:
+        before = store.dump_nquads()
+        report = ingest_paths([seeds_dir], store, nlp)
+        assert report.unchanged == report.documents == 5 and report.triples == 0
+        assert store.dump_nquads() == before
