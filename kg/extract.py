@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kg.documents import iter_paths, read_document
 from kg.errors import DocumentError
+from kg.indicators import extract_indicator_file
 from kg.model import Extraction, Network
 from kg.takedowns import extract_document
 
@@ -22,12 +23,13 @@ def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) ->
     for path in iter_paths(paths, on_error=on_error):
         try:
             document = read_document(path)
+            structured = extract_indicator_file(document) if document.format == "csv" else None
         except DocumentError as error:
             if on_error is None:
                 raise
             on_error(error)
             continue
-        yield extract_document(document, nlp)
+        yield structured or extract_document(document, nlp)
 
 
 def network_json(net: Network) -> dict:

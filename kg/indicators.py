@@ -61,6 +61,9 @@ def extract_indicator_file(doc: Document) -> Extraction:
     if header[:3] == ["tactic", "technique", "procedure"] and len(header) >= 4:
         builder = _KillChainFile(doc, load_killchain())
         return builder.extract(rows[1:])
+    if header == ["tactic", "technique", "procedure"]:
+        return Extraction(doc, (), (f"{doc.name}: the kill chain itself (no network); it is loaded from "
+                                    "ontology/killchain.ttl, built by scripts/build_killchain.py",))
     if header[:3] == ["indicator_type", "indicator_value", "comment"]:
         return _legacy_extraction(doc, rows[1:])
     raise DocumentError(doc.path, "not a Meta indicator file: header must start with "
