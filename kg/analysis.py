@@ -1,7 +1,7 @@
 """Graph analytics with networkx: who is central, which entities cluster, which countries share operators.
 
-All measures run on the undirected simple graph of entities (documents left out, since a report links
-everything it mentions), so the numbers can be recomputed with plain networkx from the same edges.
+All measures run on the undirected simple graph of entities (documents and platforms left out: they
+would be hubs that say nothing), so the numbers can be recomputed with plain networkx from the same edges.
 """
 from __future__ import annotations
 
@@ -13,16 +13,17 @@ import networkx as nx
 LOUVAIN_SEED = 42
 EXACT_LIMIT = 1000  # exact betweenness costs O(nodes x edges); above this, sample sources
 SAMPLES = 200
+# a report links everything it mentions and nearly every network is on Facebook: both would be false hubs
+LEFT_OUT = ("document", "platform")
 CENTRAL_KINDS = {"organisations": ("organisation",), "countries": ("country",)}
 
 
 def entity_graph(g: nx.MultiDiGraph) -> nx.Graph:
-    """The undirected simple graph of everything but documents; parallel edges collapse into one."""
+    """The undirected simple graph without documents and platforms; parallel edges collapse into one."""
     h = nx.Graph()
-    keep = [n for n, kind in g.nodes(data="kind") if kind != "document"]
+    keep = [n for n, kind in g.nodes(data="kind") if kind not in LEFT_OUT]
     h.add_nodes_from((n, {"label": g.nodes[n]["label"], "kind": g.nodes[n]["kind"]}) for n in keep)
-    h.add_edges_from((u, v) for u, v, rel in g.edges(data="relation") if rel != "source" and u != v
-                     and u in h and v in h)
+    h.add_edges_from((u, v) for u, v in g.edges() if u != v and u in h and v in h)
     return h
 
 
@@ -109,7 +110,7 @@ def format_report(report: dict, fmt: str = "table") -> str:
         return json.dumps(report, indent=2, ensure_ascii=False)
     g = report["graph"]
     b = report["betweenness"]
-    lines = [f"Graph: {g['nodes']} entities, {g['edges']} links (documents left out); "
+    lines = [f"Graph: {g['nodes']} entities, {g['edges']} links (documents and platforms left out); "
              f"betweenness {b['method']}" + (f" from {b['samples']} sources" if b["method"] == "sampled" else "")]
     for name, rows in report["centrality"].items():
         lines += ["", f"Most central {name}:"]

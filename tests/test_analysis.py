@@ -16,7 +16,8 @@ from tests.test_netgraph import fill_store, sample_extractions, union
 EDGES = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?n ?x WHERE { GRAPH ?g {
   ?n a iokg:Network ; ?p ?x . VALUES ?p { iokg:origin iokg:target iokg:targetRegion iokg:operatedBy
-  iokg:onPlatform iokg:promotes iokg:attacks } } }"""
+  iokg:promotes iokg:attacks } } }"""
+NETWORKS = "PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT DISTINCT ?n WHERE { GRAPH ?g { ?n a iokg:Network } }"
 KINDS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } VALUES ?t { iokg:Organization iokg:Country } }"""
 OPERATOR_TARGETS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
@@ -33,9 +34,11 @@ def direct(store_path) -> tuple[nx.Graph, dict[str, str], nx.Graph]:
     """The entity graph, node kinds and country projection, built from SPARQL rows with no iokg code."""
     with EmbeddedStore(store_path, read_only=True) as store:
         edges = [(str(r["n"]), str(r["x"])) for r in store.query(EDGES).rows]
+        networks = [str(r["n"]) for r in store.query(NETWORKS).rows]
         kinds = {str(r["x"]): str(r["t"]).rsplit("#", 1)[1] for r in store.query(KINDS).rows}
         pairs = [(str(r["op"]), str(r["c"])) for r in store.query(OPERATOR_TARGETS).rows]
     h = nx.Graph(edges)
+    h.add_nodes_from(networks)  # a network seen only on a platform is still an entity
     by_op: dict[str, set[str]] = {}
     for op, country in pairs:
         by_op.setdefault(op, set()).add(country)
@@ -113,3 +116,9 @@ def test_big_graphs_sample_betweenness_with_a_fixed_seed(monkeypatch):
     for row in report["centrality"]["countries"]:
         assert row["betweenness"] == pytest.approx(expected[row["id"]], abs=1e-6)
     assert "betweenness sampled from 6 sources" in analysis.format_report(report)
+
+
+def test_documents_and_platforms_are_left_out_of_the_analysis():
+    g = netgraph.build_graph(union(sample_extractions()))
+    kinds = {k for _, k in analysis.entity_graph(g).nodes(data="kind")}
+    assert kinds == {"network", "organisation", "country"}
