@@ -20,7 +20,8 @@ PARTIES_FILE = DATA_DIR / "parties.jsonl"
 COUNTRIES_FILE = DATA_DIR / "countries.jsonl"
 STOPWORDS = {"the", "of", "in", "s", "and", "a", "an", "for"}
 NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|d['’][A-ZÀ-Þ][\w\-]*)"
-PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "dos", "das", "bin", "al", "el", "y", "e", "du", "des", "le"}
+PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "dos", "das", "bin", "al", "el", "y", "e", "du", "des",
+             "le", "for", "of", "the"}
 
 
 def fold(text: str) -> str:
@@ -92,7 +93,7 @@ def country_of(text: str) -> str | None:
 
 def name_runs(text: str) -> list[tuple[int, int]]:
     """Character spans of capitalised name runs ("Miguel Ángel Navarro Quintero", "Roberto d'Aubuisson")."""
-    pattern = rf"(?<![\w#@]){NAME_TOKEN}(?:\s+(?:(?:{'|'.join(PARTICLES)})\s+)?{NAME_TOKEN})*"
+    pattern = rf"(?<![\w#@]){NAME_TOKEN}(?:\s+(?:(?:{'|'.join(PARTICLES)})\s+){{0,2}}{NAME_TOKEN})*"
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
@@ -101,7 +102,7 @@ def _candidates(token: str, text: str, roles: set[str]) -> set[str]:
     found = set()
     for start, end in name_runs(text):
         words = text[start:end].split()
-        if len(words) < 2 or len(words) > 5 or any(fold(w) in roles for w in words):
+        if len(words) < 2 or len(words) > 5 or any(fold(w) in roles or w in ("for", "of", "the") for w in words):
             continue
         if fold(token) in (fold(words[0]), fold(words[-1])):
             found.add(text[start:end])

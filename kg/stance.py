@@ -149,9 +149,8 @@ def caption_stance(text: str, cues: Cues, document: str, acronyms) -> list[tuple
     for kind, field in (("caption-promote", "promotes"), ("caption-attack", "attacks")):
         for pattern in cues.patterns[kind]:
             for m in pattern.finditer(text):
-                rest = text[m.end():].lstrip(" ,:")
-                run = next((r for r in name_runs(rest) if r[0] == 0), None)
-                target = run and classify(rest[: run[1]], cues, (), acronyms)
+                rest = re.split(r"[!?.,;:#\n]", text[m.end():].strip(" ,:"))[0]
+                target = classify(rest, cues, (), acronyms)
                 if target:
                     out.append((field, target))
     for pattern in cues.patterns["caption-attack-before"]:

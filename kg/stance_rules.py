@@ -20,11 +20,13 @@ CUES_FILE = DATA_DIR / "stance_cues.jsonl"
 CUE_TYPES = (
     "promote", "attack", "mixed", "caption-promote", "caption-attack", "caption-attack-before",
     "hashtag-promote", "hashtag-attack", "wrapper", "suffix", "topic", "role", "head-government",
-    "head-project", "head-movement", "head-party", "generic", "not-a-name", "org-word",
+    "head-project", "head-movement", "head-party", "party-word", "generic", "not-a-name", "org-word",
 )
 DETERMINERS = r"(?:the|a|an|its|his|her|their|our|other|several|various|some|certain|particularly|primarily|" \
               r"especially|mainly|also|both|on|by|to|of|focusing on|including)"
 PRONOUN = re.compile(r"\b(?:[Ww]e|[Tt]hey|[Ii]t|[Hh]e|[Ss]he|us|[Yy]ou|I|[Oo]ur|[Mm]y|[Yy]our|them|[Tt]his|[Tt]hese|[Tt]hose)\b")
+TRAILING_CLAUSE = re.compile(r"\s+(?:over|during|amid|ahead of|after|following|since|because of|due to|regarding|"
+                             r"throughout|across)\s.*$", re.I)
 PREPOSITIONS = {"in", "of", "from", "for", "on", "at", "to", "by", "with", "across", "near", "about"}
 
 
@@ -138,6 +140,7 @@ def classify(text: str, cues: Cues, ents=(), acronyms: dict[str, str] | None = N
              appositive: str = "", strict: bool = False) -> StanceTarget | None:
     """The stance target a phrase names, or None for topics, pronouns and unknown organisations."""
     aliases = tuple(re.findall(r"\(([A-Z][\w.]{1,9})\)", text))
+    text = TRAILING_CLAUSE.sub("", text)
     text = strip_back(strip_front(re.sub(r"\s*\([^)]*\)", "", text).strip(" ,.\"“”'‘’!?"), cues), cues)
     if not text or fold(text) in cues.words("not-a-name") or len(text.split()) > 8 or PRONOUN.search(text):
         return None
@@ -151,6 +154,8 @@ def classify(text: str, cues: Cues, ents=(), acronyms: dict[str, str] | None = N
         target = _headed(text, head_kind)
         if target:
             return target
+    if head_kind == "party":
+        text = re.sub(r"\s+part(?:y|ies)$", "", text, flags=re.I)
     role_only = _role_only(text, cues)
     if role_only and not strict:
         return role_only
@@ -192,12 +197,13 @@ def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind)
         return None
     words = text[start:].split()
     cut = max((i for i, w in enumerate(words) if fold(w) in cues.role_words), default=-1)
-    name = " ".join(words[cut + 1:])
+    name = re.sub(r"^(?:of|for|the)\s+", "", " ".join(words[cut + 1:]))
     role_words = " ".join([*before, *words[: cut + 1]]).strip()
     if not name or fold(name) in cues.words("not-a-name") or country_of(name) or \
             any(len(w) < 2 for w in fold(name).split()):
         return None
-    if "party" in fold(descriptor).split() or head_kind == "party" or hint_kind == "party":
+    if "party" in fold(descriptor).split() or head_kind == "party" or hint_kind == "party" or \
+            any(fold(w) in cues.words("party-word") for w in words):
         return party_target(name, "party")
     if find_party(name):
         return party_target(name)
@@ -210,7 +216,7 @@ def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind)
     label = _ent_label(text, start, ents)
     if not role and label in ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE"):
         return None
-    if hint_kind == "movement":
+    if hint_kind == "movement" or any(fold(w) in cues.words("head-movement") for w in words):
         return party_target(name, "movement")
     return StanceTarget(re.sub(r"(\w)\1{2,}", r"\1\1", name), "person", role=role, aliases=aliases)
 
@@ -228,6 +234,8 @@ def _ent_label(text: str, start: int, ents) -> str | None:
     """The NER label of the entity that covers the name, when the pipeline has NER (ents given)."""
     name = text[start:]
     for ent_text, label in ents:
+        if re.match(r"(?i)(?:anti|pro)-", ent_text):  # "anti-Orban" is NORP as a whole, not the name in it
+            continue
         if name in ent_text or ent_text in name:
             return label
     return None
