@@ -194,37 +194,41 @@ def graph_from_backend(backend, query: str | None = None, include_documents: boo
     return build_graph(drawn, include_documents)
 
 
-def find_node(g: nx.MultiDiGraph, name: str, kinds: tuple[str, ...] | None = None) -> str:
-    """The id of the node whose label, country code or IRI is `name` (case-insensitive)."""
+def find_nodes(g: nx.MultiDiGraph, name: str, kinds: tuple[str, ...] | None = None) -> list[str]:
+    """Ids of the nodes whose label, country code or IRI is `name` (case-insensitive; all that share it),
+    else of the one node whose label contains it; otherwise a UsageError listing what exists."""
     wanted = name.strip().casefold()
     candidates = [n for n, d in g.nodes(data=True) if kinds is None or d["kind"] in kinds]
-    exact = lambda n: wanted in (n.casefold(), g.nodes[n]["label"].casefold(),
-                                 g.nodes[n]["facts"].get("country code", "").casefold())
-    partial = lambda n: wanted in g.nodes[n]["label"].casefold()
-    for test in (exact, partial):
-        hits = sorted(n for n in candidates if test(n))
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            names = ", ".join(sorted({g.nodes[n]["label"] for n in hits})[:10])
-            raise UsageError(f"{name!r} matches several entities: {names}")
+    exact = sorted(n for n in candidates if wanted in (n.casefold(), g.nodes[n]["label"].casefold(),
+                                                       g.nodes[n]["facts"].get("country code", "").casefold()))
+    if exact:
+        return exact
+    partial = sorted(n for n in candidates if wanted in g.nodes[n]["label"].casefold())
+    if len(partial) == 1:
+        return partial
+    if partial:
+        names = ", ".join(sorted({g.nodes[n]["label"] for n in partial})[:10])
+        raise UsageError(f"{name!r} matches several entities: {names}; give the full name")
     what = "/".join(kinds) if kinds else "entity"
     names = ", ".join(sorted({g.nodes[n]["label"] for n in candidates})[:20])
     raise UsageError(f"no {what} named {name!r}; known: {names or 'none'}")
 
 
-def neighbourhood(g: nx.MultiDiGraph, centre: str, hops: int) -> nx.MultiDiGraph:
-    """The subgraph within `hops` edges of `centre`, ignoring edge direction."""
+def neighbourhood(g: nx.MultiDiGraph, centres: list[str], hops: int) -> nx.MultiDiGraph:
+    """The subgraph within `hops` edges of any of `centres`, ignoring edge direction."""
     if hops < 0:
         raise UsageError(f"--hops must be 0 or more, not {hops}")
-    keep = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre, cutoff=hops)
+    undirected = g.to_undirected(as_view=True)
+    keep = set()
+    for centre in centres:
+        keep.update(nx.single_source_shortest_path_length(undirected, centre, cutoff=hops))
     return g.subgraph(keep).copy()
 
 
-def networks_around(g: nx.MultiDiGraph, entity: str, relations: tuple[str, ...]) -> nx.MultiDiGraph:
-    """The networks linked to `entity` by one of `relations`, with everything those networks link to."""
-    networks = {u for u, _, r in g.in_edges(entity, data="relation") if r in relations}
-    keep = set(networks) | {entity}
+def networks_around(g: nx.MultiDiGraph, entities: list[str], relations: tuple[str, ...]) -> nx.MultiDiGraph:
+    """The networks linked to `entities` by one of `relations`, with everything those networks link to."""
+    networks = {u for e in entities for u, _, r in g.in_edges(e, data="relation") if r in relations}
+    keep = networks | set(entities)
     for network in networks:
         keep.update(g.successors(network))
     return g.subgraph(keep).copy()
@@ -234,11 +238,11 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, hops: int = 1, country:
            operator: str | None = None) -> nx.MultiDiGraph:
     """Apply the diagram selections in order: country, operator, then the neighbourhood of `focus`."""
     if country:
-        g = networks_around(g, find_node(g, country, ("country",)), ("origin", "target"))
+        g = networks_around(g, find_nodes(g, country, ("country",)), ("origin", "target"))
     if operator:
-        g = networks_around(g, find_node(g, operator, ("organisation",)), ("operator",))
+        g = networks_around(g, find_nodes(g, operator, ("organisation",)), ("operator",))
     if focus:
-        g = neighbourhood(g, find_node(g, focus), hops)
+        g = neighbourhood(g, find_nodes(g, focus), hops)
     return g
 
 

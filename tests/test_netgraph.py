@@ -191,3 +191,15 @@ def test_network_file_to_a_binary_stream_and_through_iokg_export(tmp_path):
     assert result.exit_code == 0, result.output
     kinds = {d["kind"] for _, d in nx.read_graphml(out).nodes(data=True)}
     assert {"network", "organisation", "country", "platform", "document"} <= kinds
+
+
+def test_focus_on_a_shared_label_takes_every_entity_with_it():
+    extra = sample_extractions()
+    text = "Another agency ran a Spain network against Peru."
+    twin = Network(1, "Spain network", origin=("ES",), targets=("PE",), evidence=(_ev(text, text),))
+    g = netgraph.build_graph(union(extra + [Extraction(_doc("three.txt", text), (twin,))]))
+    near = netgraph.select(g, focus="spain network", hops=1)
+    assert sum(1 for _, d in near.nodes(data=True) if d["label"] == "Spain network") == 2
+    assert {"Peru", "El Salvador"} <= {d["label"] for _, d in near.nodes(data=True)}
+    with pytest.raises(UsageError, match="--hops must be 0 or more"):
+        netgraph.select(g, focus="Peru", hops=-1)

@@ -140,3 +140,17 @@ def test_seed_diagram_in_chromium(browser, seed_store, tmp_path):
     opened = check_diagram(browser, seed_store, tmp_path / "seeds.html", g.nodes[busiest]["label"])
     assert "Evidence:" in opened.hover(g.nodes[busiest]["label"])
     opened.page.close()
+
+
+def test_edge_hover_names_the_relation(browser, sample_store, tmp_path):
+    write_html(store_graph(sample_store), tmp_path / "fixed.html", layout_threshold=0)  # straight, fixed edges
+    opened = Opened(browser, tmp_path / "fixed.html")
+    page = opened.page
+    ends = [page.evaluate(NODE_POINT, opened.node_id(label)) for label in ("Northern Bureau", "Russia network")]
+    page.mouse.move((ends[0][0] + ends[1][0]) / 2 + 2, (ends[0][1] + ends[1][1]) / 2 + 2)
+    page.mouse.move((ends[0][0] + ends[1][0]) / 2, (ends[0][1] + ends[1][1]) / 2, steps=3)
+    tip = page.locator("div.vis-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.inner_text() == "Russia network \u2192 operated by \u2192 Northern Bureau"
+    opened.check_clean()
+    page.close()
