@@ -66,9 +66,10 @@ class Facts:
         if self.removed and other.removed and not shared:
             return 0
         mine, theirs = self.named_operators(), other.named_operators()
-        if mine and theirs and not mine & theirs:
+        common = any(a == b or _similar(a, b) for a in mine for b in theirs)
+        if mine and theirs and not common:
             return 0
-        return (2 if self.origin and other.origin else 0) + 3 * len(shared) + (3 if mine & theirs else 0)
+        return (2 if self.origin and other.origin else 0) + 3 * len(shared) + (3 if common else 0)
 
     def is_network(self) -> bool:
         return bool(self.origin or self.removed or self.named_operators())
@@ -162,7 +163,7 @@ def block_facts(intro: Span, sents: list[Span]) -> Facts:
     named = {i for s, e, _ in doc._.iokg_actors for i in range(s, e)} | {i for o in doc._.iokg_orgs for i in range(o.start, o.end)}
     for sp in sents:
         is_intro = sp.start == intro.start and sp.end == intro.end
-        _places(facts, sp, is_intro, named)
+        _places(facts, sp, is_intro, named, origin_open=is_intro or not facts.origin)
         _quantities(facts, sp)
         _organisations(facts, sp)
         _policy_and_platforms(facts, sp, is_intro)
@@ -173,13 +174,13 @@ def block_facts(intro: Span, sents: list[Span]) -> Facts:
     return facts
 
 
-def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int]) -> None:
+def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open: bool) -> None:
     doc = sp.doc
     for place in doc._.iokg_places:
         if not (sp.start <= place.start < sp.end) or place.start in named or place.kind == "macro":
             continue
         if place.role == "origin" or (place.role == "origin_weak" and is_intro):
-            if place.kind != "region":
+            if place.kind != "region" and origin_open:
                 facts.add("origin", place.code, sp)
         elif place.role == "target":
             if place.kind == "region":
@@ -229,8 +230,9 @@ def _policy_and_platforms(facts: Facts, sp: Span, is_intro: bool) -> None:
             facts.policy = policy
             facts.claims.append(Claim("policy", policy, evidence(sp)))
     if is_intro:
-        removal = min((s for s, label in labels if label == "removal"), default=None)
+        sent = sp.sent if sp.start < sp.sent.end else sp
+        removal = min((s for s, _, label in doc._.iokg_cues if label == "removal" and sent.start <= s < sent.end), default=None)
         for s, _, platform in doc._.iokg_platforms:
-            if removal is not None and sp.start <= s < removal:
+            if removal is not None and sent.start <= s < removal:
                 facts.add("platforms", platform, sp)
                 break

@@ -17,7 +17,9 @@ from kg.facts import Facts, block_facts
 from kg.model import Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse
 
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
-AGGREGATE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) of them\b", re.I)
+NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|\d+)"
+AGGREGATE = re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+(?:networks|operations|campaigns|clusters)\b", re.I)
+ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b", re.I)
 
 
 @dataclass
@@ -42,7 +44,7 @@ def cue_labels(sent: Span) -> set[str]:
 
 def is_aggregate(sent: Span) -> bool:
     """'we removed 14 networks', 'Three of them originated in Iran': about several networks at once."""
-    return "aggregate_noun" in cue_labels(sent) or bool(AGGREGATE.search(sent.text))
+    return bool(AGGREGATE.search(sent.text))
 
 
 def introduces(sent: Span) -> bool:
@@ -51,9 +53,8 @@ def introduces(sent: Span) -> bool:
     counts = any(q.kind == "removed" and sent.start <= q.start < sent.end for q in sent.doc._.iokg_quantities)
     origin = any(p.role in ("origin", "origin_weak") and sent.start <= p.start < sent.end for p in sent.doc._.iokg_places)
     named = any(sent.start <= s < sent.end and a.role == "operator" for s, _, a in sent.doc._.iokg_actors)
-    network = any(t.lower_ in ("network", "operation", "campaign", "accounts", "account") for t in sent)
     if "removal" in labels:
-        return counts or origin or network
+        return counts or ((origin or named) and not ANAPHORA.search(sent.text))
     return counts and (origin or named) and "operator_verb" in labels
 
 
@@ -116,7 +117,14 @@ def merge(blocks: list[Block]) -> list[list[Block]]:
             groups[k][1].append(block)
         elif facts.is_network():
             groups.append((facts.copy(), [block]))
-    return [members for _, members in groups]
+    return [members for facts, members in groups if not _umbrella(facts, [f for f, _ in groups if f is not facts])]
+
+
+def _umbrella(facts: Facts, others: list[Facts]) -> bool:
+    """'removed CIB from Iran and Russia': several origins, no figures or operators, each one a network of its own."""
+    if len(facts.origin) < 2 or facts.removed or facts.named_operators():
+        return False
+    return all(any(code in other.origin for other in others) for code in facts.origin)
 
 
 def extract_document(doc: Document, nlp) -> Extraction:

@@ -15,11 +15,13 @@ from spacy.tokens import Doc
 from kg import gazetteer
 from kg.components.common import doc_extension
 
-WINDOW = 14  # tokens after a cue in which the organisation must start
+WINDOW = 14  # tokens after a cue in which a known organisation must start
+NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must start
 APPOSITIVE_WINDOW = 12
 NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "'s"}
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
 UNNAMED = {"individuals", "people", "persons"}
+MONTHS = set(gazetteer.cue("month"))
 
 
 @dataclass
@@ -107,15 +109,30 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
             limit = i
             break
     span = ents.get(cue_end) or next((ents[i] for i in range(cue_end, limit) if i in ents), None)
-    span = span or capitalised_name(doc, cue_end, limit)
+    span = span or capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
     while span and (span[0] in places or span[0] in platforms or doc[span[0]].lower_ in ("the", "a")):
         span = (span[0] + 1, span[1]) if span[1] > span[0] + 1 else capitalised_name(doc, span[1], limit)
-    if not span or doc[max(span[0] - 1, 0)].lower_ in PERSON_TITLES:
+    if not span or doc[max(span[0] - 1, 0)].lower_ in PERSON_TITLES or doc[span[0]].text in MONTHS:
         return None
     s, e = span
+    described = _description_end(doc, s, limit)
+    if described:
+        named = capitalised_name(doc, described, min(limit, described + 1))
+        if not named:
+            return None
+        s, e = named
     category, country = type_from_context(doc, s, e)
     aliases = _acronym(doc, e)
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
+
+
+def _description_end(doc: Doc, start: int, limit: int) -> int | None:
+    """'PR firm in ...' after a cue is a description, not a name: the index just after the type noun."""
+    text = " ".join(t.lower_ for t in doc[start:min(limit, start + 5)])
+    for noun, _ in gazetteer.org_types():
+        if text.startswith(noun.lower() + " ") or text == noun.lower():
+            return start + len(noun.split())
+    return None
 
 
 def _individuals(doc: Doc, i: int, limit: int) -> OrgMention | None:

@@ -124,7 +124,7 @@ def _clause(doc: Doc, start: int, window: int) -> list[str]:
     """Words after `start` up to the next figure or clause end, within the sentence."""
     words = []
     for tok in doc[start:min(len(doc), start + window, doc[start].sent.end)]:
-        if tok.like_num or tok.text in (";", "."):
+        if DIGITS.match(tok.text) or tok.text in (";", "."):
             break
         words.append(tok.text)
     return words

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 SCAN_LIMIT = 30  # tokens a cue reaches forward
 STOP_WORDS = {"that", "which", "who", "whose", "while", "but", "although", "because", "when", "where",
-              "after", "before", "since", "until", "whereas", "to", "with", "for", "by", "said", "says"}
+              "after", "before", "since", "until", "whereas", "to", "with", "for", "by", "said", "says", "about"}
 STOP_PUNCT = {".", ";", ":", "!", "?", "\u201c", "\u201d", '"'}
 DASHES = {"\u2014", "\u2013", "--", "(", ")"}
 NETWORK_NOUNS = {"network", "networks", "operation", "operations", "campaign", "campaigns", "accounts", "account",
@@ -46,7 +46,7 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
     cue_starts = {s for s, _, label in cues if label in ("origin_strong", "target", "removal", "attribution")}
     for start, end, label in cues:
         role = {"origin_strong": "origin", "target": "target"}.get(label)
-        if role:
+        if role and end < len(doc) and not doc[end].is_punct:
             for i in scan(doc, end, cue_starts, has_pos):
                 if i in places and places[i].role is None:
                     places[i].role = role
