@@ -22,6 +22,7 @@ PLATFORM_OF = {"0.9.1": "Facebook", "0.9.2": "Instagram", "0.9.3": "Threads", "0
 NAME_PROCEDURES = ("1.3.", "1.5.")  # fictitious or impersonated outlets: short cells are page/brand names
 ESPIONAGE_NAME = re.compile(r"(?:^|[_\W])(?:APT|espionage)(?:$|[_\W])", re.I)
 _NOTATION = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?(?:\s|$)")
+MAX_SAME_CLAIMS = 3  # Doppelganger lists ~6,000 redirect domains under one procedure: 3 rows show it
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class _KillChainFile:
     def __init__(self, doc: Document, chain: KillChain):
         self.doc, self.chain = doc, chain
         self.claims: list[Claim] = []
+        self.seen: dict[tuple, int] = {}
         self.warnings: list[str] = []
         self.removed: dict[str, int] = {}
         self.followers: dict[str, int] = {}
@@ -111,7 +113,10 @@ class _KillChainFile:
         return Extraction(self.doc, (network,), tuple(dict.fromkeys(self.warnings)))
 
     def _claim(self, field: str, value, row: Row) -> None:
-        self.claims.append(Claim(field, value, row.evidence))
+        """Record a fact's row; a fact repeated on many rows keeps its first MAX_SAME_CLAIMS rows."""
+        self.seen[(field, value)] = self.seen.get((field, value), 0) + 1
+        if self.seen[(field, value)] <= MAX_SAME_CLAIMS:
+            self.claims.append(Claim(field, value, row.evidence))
 
     def _row(self, row: Row) -> None:
         notation = self._notation(row)
@@ -251,7 +256,7 @@ def _legacy_extraction(doc: Document, rows: list[Row]) -> Extraction:
 def _legacy_network(doc: Document, index: int, key: str, rows: list[Row], origin: tuple[str, ...],
                     influence: bool) -> Network:
     chain = load_killchain()
-    claims, indicators, techniques, targets = [], [], {}, []
+    claims, indicators, techniques, targets, seen = [], [], {}, [], {}
     for row in rows:
         raw_kind, value, comment = row.cell(0).lower(), row.cell(1), row.cell(2)
         kind = LEGACY_KIND.get(raw_kind, raw_kind)
@@ -260,10 +265,13 @@ def _legacy_network(doc: Document, index: int, key: str, rows: list[Row], origin
         notation = LEGACY_TECHNIQUE.get((raw_kind if raw_kind == "telegram_url" else kind, influence))
         if notation:
             techniques.setdefault(notation, TechniqueUse(notation, chain.get(notation).label))
-            claims.append(Claim("techniques", notation, row.evidence))
+            seen[notation] = seen.get(notation, 0) + 1
+            if seen[notation] <= MAX_SAME_CLAIMS:
+                claims.append(Claim("techniques", notation, row.evidence))
         for code in targeted_countries(comment):
+            if targets.count(code) < MAX_SAME_CLAIMS:
+                claims.append(Claim("targets", code, row.evidence))
             targets.append(code)
-            claims.append(Claim("targets", code, row.evidence))
     label = f"{key} ({humanize_name(doc.name)})"
     return Network(index=index, label=label, origin=origin, targets=tuple(dict.fromkeys(targets)) or None,
                    techniques=tuple(techniques.values()), indicators=tuple(indicators), claims=tuple(claims),
