@@ -57,7 +57,7 @@ LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SCHEMA.name, DCTERMS.title, IOKG
 FACT_PREDICATES = {
     IOKG.category: "category", IOKG.alpha2: "country code", IOKG.policy: "policy",
     IOKG.adSpendUSD: "ad spend (USD)", IOKG.role: "role", IOKG.fileName: "file",
-    IOKG.publisher: "publisher", DCTERMS.date: "date", IOKG.networkKind: "kind",
+    IOKG.publisher: "publisher", SCHEMA.datePublished: "date", IOKG.networkKind: "kind",
     IOKG.discoveredVia: "discovered via",
 }
 NETWORK_FILE_FORMATS = ("graphml", "gexf")
