@@ -116,3 +116,50 @@ def test_bad_cue_files_are_clear_errors(tmp_path, line, message):
     with pytest.raises(UsageError, match=message) as error:
         load_cues(path)
     assert str(path) in str(error.value)
+
+
+@pytest.fixture(scope="module")
+def technique_store(tmp_path_factory, shared_dir):
+    """A real store with two Meta indicator files, an attributed prose network and the kill chain."""
+    from kg.backend import open_backend
+    from kg.documents import read_document
+    from kg.indicators import extract_indicator_file
+    from kg.ingest import store_extraction
+    from kg.killchain import load_into
+    from tests.conftest import META_DIR
+    from tests.test_stix import _prose_extraction
+
+    backend = open_backend(str(tmp_path_factory.mktemp("tq") / "store"))
+    for name in ("Q1_2024_Croatia_Based_CIB_Network.csv", "Q1_2024_ISRAEL_BASED_CIB_NETWORK.csv",
+                 "Q1_2023_Patchwork_APT.csv"):
+        store_extraction(backend, extract_indicator_file(read_document(META_DIR / name)))
+    store_extraction(backend, _prose_extraction())
+    load_into(backend)
+    yield backend
+    backend.close()
+
+
+def _rows(backend, name, **params):
+    from kg.queries import get_canned, parse_params, run
+
+    query = get_canned(name)
+    return run(backend, query, parse_params([f"{k}={v}" for k, v in params.items()], query)).rows
+
+
+def test_techniques_query_ranks_procedures_by_networks(technique_store):
+    rows = {str(r["procedure"]): r for r in _rows(technique_store, "techniques")}
+    # 7.1.1 ads: Croatia only (Israel's file states no spend); 1.1.2 GAN: Croatia and the prose network.
+    assert int(rows["1.1.2"]["networks"]) == 2 and int(rows["7.1.1"]["networks"]) >= 1
+    assert str(rows["1.1.2"]["tactic"]) == "Disguising assets"
+    assert "generative adversarial" in str(rows["1.1.2"]["label"]).lower()
+    espionage_only = [p for p, r in rows.items() if int(r["networks"]) == 0]
+    assert espionage_only and all(int(rows[p]["espionage_networks"]) == 1 for p in espionage_only)
+    counts = [int(r["networks"]) for r in _rows(technique_store, "techniques")]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_techniques_of_an_operator_with_evidence(technique_store):
+    rows = _rows(technique_store, "techniques-of", operator="example REPUTATION")
+    assert [str(r["procedure"]) for r in rows] == ["1.1.2"]
+    assert "GAN photos" in str(rows[0]["evidence"])
+    assert _rows(technique_store, "techniques-of", operator="Nobody Inc") == ()
