@@ -10,6 +10,7 @@ from hypothesis import given, strategies as st
 
 from kg import netgraph, viz
 from kg.cli import cli
+from tests.servers import oxigraph_server  # noqa: F401
 from tests.test_netgraph import XSS_NAME, fill_store, sample_extractions, union, xss_extraction
 
 
@@ -119,3 +120,35 @@ def test_viz_command_errors_are_one_line(tmp_path):
     broken = runner.invoke(cli, ["viz", "--store", str(tmp_path / "store"), "-o", str(tmp_path / "x.html"),
                                  "--query", str(query)])
     assert broken.exit_code == 6, broken.output
+
+
+def test_viz_from_a_real_sparql_server_equals_the_embedded_store(tmp_path, oxigraph_server):
+    from kg.endpoint import EndpointBackend
+    from kg.rdf import extraction_graph, graph_iri, to_ntriples
+
+    with EndpointBackend.from_env(oxigraph_server.url, environ={}) as endpoint:
+        for ex in sample_extractions():
+            endpoint.put_graph(str(graph_iri(ex.document)), to_ntriples(extraction_graph(ex)))
+    fill_store(tmp_path / "store", sample_extractions())
+    runner, pages = CliRunner(), {}
+    for name, where in (("remote", ["--endpoint", oxigraph_server.url]), ("local", ["--store", str(tmp_path / "store")])):
+        result = runner.invoke(cli, ["viz", *where, "-o", str(tmp_path / f"{name}.html"), "--focus", "Spain"],
+                               env={"IOKG_ENDPOINT": None, "IOKG_STORE": None})
+        assert result.exit_code == 0, result.output
+        pages[name] = payload((tmp_path / f"{name}.html").read_text(encoding="utf-8"))
+    for part in ("nodes", "edges"):
+        assert sorted(map(str, (n.get("id") or (n["from"], n["to"]) for n in pages["remote"][part]))) == \
+            sorted(map(str, (n.get("id") or (n["from"], n["to"]) for n in pages["local"][part])))
+
+
+def test_viz_command_draws_a_construct_query(tmp_path):
+    fill_store(tmp_path / "store", sample_extractions())
+    query = tmp_path / "attacks.rq"
+    query.write_text("PREFIX iokg: <https://w3id.org/iokg/ns#>\n"
+                     "CONSTRUCT { ?n iokg:attacks ?x } WHERE { ?n iokg:attacks ?x }\n", encoding="utf-8")
+    out = tmp_path / "q.html"
+    result = CliRunner().invoke(cli, ["viz", "--store", str(tmp_path / "store"), "-o", str(out), "--query", str(query)])
+    assert result.exit_code == 0, result.output
+    data = payload(out.read_text(encoding="utf-8"))
+    assert {e["relation"] for e in data["edges"]} == {"attacks"}
+    assert {n["label"] for n in data["nodes"]} == {"Spain network", "Green Party"}
