@@ -152,3 +152,11 @@ def test_viz_command_draws_a_construct_query(tmp_path):
     data = payload(out.read_text(encoding="utf-8"))
     assert {e["relation"] for e in data["edges"]} == {"attacks"}
     assert {n["label"] for n in data["nodes"]} == {"Spain network", "Green Party"}
+
+
+def test_viz_on_an_empty_store_says_so(tmp_path):
+    from kg.store import EmbeddedStore
+
+    EmbeddedStore(tmp_path / "empty").close()
+    result = CliRunner().invoke(cli, ["viz", "--store", str(tmp_path / "empty"), "-o", str(tmp_path / "e.html")])
+    assert result.exit_code == 1 and "nothing to draw" in result.output and not (tmp_path / "e.html").exists()
