@@ -185,7 +185,8 @@ def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open
         elif place.role == "target":
             if place.kind == "region":
                 facts.add("regions", place.text, sp)
-            facts.add("targets", place.code, sp)
+            if place.code:
+                facts.add("targets", place.code, sp)
     if any(label == "domestic" and sp.start <= s < sp.end for s, _, label in doc._.iokg_cues):
         facts.domestic = True
 

@@ -108,9 +108,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         if doc[i].text in (".", ";") or (i > cue_end and doc[i].lower_ in ("which", "who")):
             limit = i
             break
-    span = ents.get(cue_end) or next((ents[i] for i in range(cue_end, limit) if i in ents), None)
-    span = span or capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
-    while span and (span[0] in places or span[0] in platforms or doc[span[0]].lower_ in ("the", "a")):
+    span = capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
+    while span and (span[0] in places or span[0] in platforms):
         span = (span[0] + 1, span[1]) if span[1] > span[0] + 1 else capitalised_name(doc, span[1], limit)
     if not span or doc[max(span[0] - 1, 0)].lower_ in PERSON_TITLES or doc[span[0]].text in MONTHS:
         return None
@@ -121,6 +120,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         if not named:
             return None
         s, e = named
+    if s in ents:  # the statistical NER knows where a name ends ("Bee Interactive" vs "Bee")
+        e = max(e, ents[s][1]) if ents[s][1] - s <= e - s + 2 else e
     category, country = type_from_context(doc, s, e)
     aliases = _acronym(doc, e)
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)

@@ -10,6 +10,10 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg import gazetteer
+from kg.components.places import Place
+
+MONTHS = set(gazetteer.cue("month"))
 SCAN_LIMIT = 30  # tokens a cue reaches forward
 STOP_WORDS = {"that", "which", "who", "whose", "while", "but", "although", "because", "when", "where",
               "after", "before", "since", "until", "whereas", "to", "with", "for", "by", "said", "says", "about"}
@@ -47,12 +51,31 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
     for start, end, label in cues:
         role = {"origin_strong": "origin", "target": "target"}.get(label)
         if role and end < len(doc) and not doc[end].is_punct:
-            for i in scan(doc, end, cue_starts, has_pos):
+            covered = scan(doc, end, cue_starts, has_pos)
+            for i in covered:
                 if i in places and places[i].role is None:
                     places[i].role = role
+            if role == "target":
+                _named_regions(doc, covered)
     for place in places.values():
         if place.role is None:
             place.role = _local_role(doc, place)
+
+
+def _named_regions(doc: Doc, covered: list[int]) -> None:
+    """'focusing on the mayoral election in Santa Tecla': a capitalised place name after 'in' in a
+    target clause, known to no gazetteer, is a sub-national target region."""
+    taken = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
+    taken |= {i for s, e, _ in (doc._.iokg_actors or []) for i in range(s, e)}
+    taken |= {i for s, e, _ in (doc._.iokg_platforms or []) for i in range(s, e)}
+    for i in covered:
+        if doc[i].lower_ != "in" or i + 1 >= len(doc) or i + 1 in taken or i + 1 not in covered:
+            continue
+        end = i + 1
+        while end < len(doc) and end in covered and doc[end].text[:1].isupper() and doc[end].is_alpha and end not in taken:
+            end += 1
+        if end > i + 1 and doc[i + 1].text not in MONTHS:
+            doc._.iokg_places.append(Place(i + 1, end, "", "region", doc[i + 1:end].text, role="target"))
 
 
 def _local_role(doc: Doc, place) -> str | None:
