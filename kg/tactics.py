@@ -19,6 +19,7 @@ from kg.paths import DATA_DIR
 
 TACTICS_FILE = DATA_DIR / "tactics.jsonl"
 FIELDS = ("procedure", "name", "patterns")
+MIN_WORDS = 3
 # A cue right after a negation ("did not run ads", "no evidence of GAN") says the opposite.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nor|neither)\b(?:\W+\w+){0,3}\W*$", re.I)
 
@@ -85,6 +86,8 @@ def techniques_of(sentences, document_text: str = "") -> tuple[list[TechniqueUse
     claims: list[Claim] = []
     for sentence in sentences:
         evidence = _span(sentence, document_text)
+        if len(re.findall(r"\w+", evidence.text)) < MIN_WORDS:  # a bullet label such as "Advertising:"
+            continue
         for notation in cues_in(evidence.text):
             techniques.setdefault(notation, TechniqueUse(notation, chain.get(notation).label))
             claims.append(Claim("techniques", notation, evidence))
