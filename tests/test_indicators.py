@@ -146,3 +146,27 @@ def test_places_from_names_and_phrases():
     assert targeted_countries("Country likely targeted: USA") == ["US"]
     assert targeted_countries("Germany-targeting CIB domain") == ["DE"]
     assert humanize_name("Q2_2023_Spamouflage_China_based_CIB_updated.csv") == "Spamouflage China-based CIB (Q2 2023)"
+
+
+@pytest.mark.slow
+def test_every_cib_file_ingests_into_a_real_store(tmp_path, shared_dir):
+    from kg.backend import open_backend
+    from kg.ingest import ingest_paths
+
+    with open_backend(str(tmp_path / "store")) as backend:
+        report = ingest_paths(CIB_FILES, backend, nlp=None)
+        assert report.failures == [] and report.documents == len(CIB_FILES)
+        rows = backend.query("""
+            PREFIX iokg: <https://w3id.org/iokg/ns#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT ?type ?count ?spend (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?techniques) WHERE {
+              ?n a iokg:Network ; rdfs:label "Croatia-based CIB network (Q1 2024)" ;
+                 iokg:adSpendUSD ?spend ; iokg:usesTechnique ?t ; iokg:removed ?r .
+              ?r iokg:assetType ?type ; iokg:count ?count .
+            } GROUP BY ?type ?count ?spend""").rows
+    counts = {str(r["type"]).rsplit("#", 1)[-1]: int(r["count"]) for r in rows}
+    assert counts == {"facebookAccounts": 104, "pages": 39, "instagramAccounts": 7}
+    assert {int(r["spend"]) for r in rows} == {20}
+    techniques = str(rows[0]["techniques"]).split()
+    for notation in ("1.1.1", "1.1.2", "7.1.1"):
+        assert f"https://w3id.org/iokg/killchain/{notation}" in techniques
