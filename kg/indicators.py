@@ -38,7 +38,7 @@ class Row:
 
 def read_rows(text: str) -> list[Row]:
     """Parse CSV text keeping each record's offsets (quoted cells may span lines)."""
-    lines = text.splitlines(keepends=True)
+    lines = [line for line in re.split(r"(?<=\n)", text) if line]  # only "\n" ends a line, as in csv
     consumed = [0]
 
     def feed():

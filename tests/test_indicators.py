@@ -1,13 +1,18 @@
 """Meta's indicator CSVs read into networks: counts, spend, procedures, indicators, places, evidence rows."""
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.documents import read_document
 from kg.errors import DocumentError
 from kg.indicator_text import (ad_spend, classify, countries_in, follower_count, humanize_name, is_page_name,
                                removed_count, targeted_countries)
-from kg.indicators import extract_indicator_file, file_places
+from kg.indicators import extract_indicator_file, file_places, read_rows
 from kg.killchain import load_killchain
 from tests.conftest import META_DIR
 
@@ -170,3 +175,18 @@ def test_every_cib_file_ingests_into_a_real_store(tmp_path, shared_dir):
     techniques = str(rows[0]["techniques"]).split()
     for notation in ("1.1.1", "1.1.2", "7.1.1"):
         assert f"https://w3id.org/iokg/killchain/{notation}" in techniques
+
+
+_cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_cell, min_size=1, max_size=5), min_size=1, max_size=8))
+def test_read_rows_keeps_cells_and_offsets_of_any_csv(records):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(records)
+    text = buffer.getvalue()
+    rows = read_rows(text)
+    assert [list(r.cells) for r in rows] == list(csv.reader(io.StringIO(text)))
+    for row in rows:
+        assert text[row.evidence.start:row.evidence.end] == row.evidence.text
