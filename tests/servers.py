@@ -20,6 +20,7 @@ import requests
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO = shutil.which("virtuoso-t")
+ISQL = shutil.which("isql-vt") or shutil.which("isql")
 ASK = {"query": "ASK {}"}
 
 
@@ -94,6 +95,14 @@ def oxigraph_server(tmp_path):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def module_oxigraph(tmp_path_factory):
+    """One Oxigraph server shared by the tests of a module (for data that is slow to produce)."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "data").start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def oxigraph_factory(tmp_path):
     """Make extra (not yet started) Oxigraph servers; all are stopped after the test."""
@@ -164,6 +173,17 @@ class VirtuosoServer:
             )
         wait_until_ready(self.url, self.proc, self.log, timeout=120)
         return self
+
+    def bulk_load(self, path: Path, default_graph: str) -> None:
+        """Virtuoso's own bulk loader (ld_dir + rdf_loader_run, through isql) for a file in its folder."""
+        if ISQL is None:
+            pytest.skip("isql-vt not installed (comes with virtuoso-opensource)")
+        script = (f"ld_dir('{path.parent}', '{path.name}', '{default_graph}'); rdf_loader_run(); checkpoint; "
+                  f"select ll_state, ll_error from DB.DBA.load_list where ll_file = '{path}';")
+        done = subprocess.run([ISQL, f"127.0.0.1:{self.sql_port}", self.user, self.password, f"exec={script}"],
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode != 0 or "NULL" not in done.stdout.split("ll_error")[-1]:
+            pytest.fail(f"Virtuoso bulk load of {path.name} failed: {done.stdout[-1500:]} {done.stderr[-500:]}")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -258,12 +278,29 @@ def fault_server():
     server.server_close()
 
 
-def canned_answers(backend, params: dict[str, str]) -> dict[str, tuple]:
-    """Rows of every canned query on `backend`; parameters the query declares are taken from `params`."""
+def example_value(description: str) -> str | None:
+    """The first example in a `# param` description, e.g. `(e.g. "Reputation Up")` gives Reputation Up."""
+    import re
+
+    match = re.search(r'e\.g\.\s*"?([^",)]+)', description)
+    return match.group(1).split(" or ")[0].strip() if match else None
+
+
+def canned_answers(backend, params: dict[str, str], adjust=None, normalise=None) -> dict[str, object]:
+    """Rows of every canned query on `backend`; parameters come from `params`, else the query's own example.
+
+    `adjust` may rewrite each query's text and `normalise` each answer (for dialect comparisons).
+    """
     from kg.queries import canned_queries, parse_params
 
     answers = {}
     for name, canned in canned_queries().items():
-        bindings = parse_params([f"{key}={params[key]}" for key in canned.params], canned)
-        answers[name] = backend.query(canned.text, bindings or None).rows
+        values = {key: params.get(key) or example_value(text) for key, text in canned.params.items()}
+        missing = [key for key, value in values.items() if not value]
+        if missing:
+            pytest.fail(f"canned query {name} needs a test value for --param {', '.join(missing)}")
+        bindings = parse_params([f"{key}={value}" for key, value in values.items()], canned)
+        text = adjust(canned.text) if adjust else canned.text
+        rows = backend.query(text, bindings or None).rows
+        answers[name] = normalise(rows) if normalise else rows
     return answers
