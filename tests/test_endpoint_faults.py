@@ -201,3 +201,80 @@ def test_bindings_cannot_inject(oxigraph_server):
 def _triples(doc: int, n: int) -> bytes:
     lines = [f'<http://ex/d{doc}/s{i}> <http://ex/name> "name {i}\\nof doc {doc}"@en .' for i in range(n)]
     return ("\n".join(lines) + "\n").encode()
+
+
+# --- through the command line and the ingest pipeline ----------------------------------------
+
+SMALL_REPORTS = {
+    "a_chile.txt": "We removed 12 Facebook accounts and 3 Pages from Chile. The network targeted Peru.",
+    "b_ghana.txt": "We took down 40 Instagram accounts operated from Ghana that focused on Nigeria.",
+    "c_poland.txt": "We removed 7 Facebook accounts and 2 Groups from Poland. They targeted Lithuania.",
+    "d_kenya.txt": "We removed 19 Pages originating in Kenya that targeted audiences in Uganda.",
+}
+
+
+class KillingEndpoint(EndpointBackend):
+    """The real EndpointBackend; just before PUT number `after`+1 it SIGKILLs the server (a crash mid-ingest)."""
+
+    def __init__(self, server, after: int):
+        super().__init__(server.url + "/query", server.url + "/update", server.url + "/store", retries=1,
+                         backoff=0.05)
+        self.server, self.after, self.puts = server, after, 0
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        if self.puts == self.after:
+            self.server.kill()
+        super().put_graph(graph_iri, ntriples)
+        self.puts += 1
+
+
+def test_server_killed_mid_ingest_then_rerun_finishes(oxigraph_server, tmp_path, nlp_rules):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.ingest import ingest_paths
+    from kg.store import EmbeddedStore
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name, text in SMALL_REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with KillingEndpoint(oxigraph_server, after=2) as remote:
+        report = ingest_paths([folder], remote, nlp_rules)
+    assert report.documents == 2 and len(report.failures) == 2
+    failed = sorted(path.rsplit("/", 1)[-1] for path, _ in report.failures)
+    assert failed == ["c_poland.txt", "d_kenya.txt"]
+    assert all("connection refused" in reason for _, reason in report.failures)
+
+    oxigraph_server.start()
+    with EmbeddedStore(tmp_path / "reference") as reference:
+        ingest_paths(sorted(folder.iterdir())[:2], reference, nlp_rules)
+        with backend(oxigraph_server.url) as remote:
+            assert remote.graph_names() == reference.graph_names()  # the two written before the crash...
+            assert remote.triple_count() == reference.triple_count()  # ...are complete
+
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--model", "none", "--endpoint", oxigraph_server.url])
+    assert result.exit_code == 0, result.output
+    assert "4 documents" in result.output and "(2 unchanged)" in result.output
+    assert len(backend(oxigraph_server.url).graph_names()) == 4
+
+
+def test_cli_query_against_nothing_listening_is_one_line_exit_5():
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    url = f"http://127.0.0.1:{free_port()}"
+    result = CliRunner().invoke(cli, ["query", "networks", "--endpoint", url], env={"IOKG_ENDPOINT_RETRIES": "0"})
+    assert result.exit_code == 5
+    assert result.output.count("\n") == 1 and "connection refused" in result.output and url in result.output
+
+
+def test_cli_stats_against_garbage_is_one_line_exit_5(fault_server):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["stats", "--endpoint", fault_server.url + "/garbage/query"])
+    assert result.exit_code == 5
+    assert result.output.count("\n") == 1 and "malformed" in result.output
