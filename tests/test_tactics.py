@@ -28,6 +28,8 @@ MARCH_2021 = "003_fffc370fba008b8a.txt"
     ("It relied on compromised accounts and fake ones.", "0.9.9"),
     ("The Page went through several name changes.", "9.5.1"),
     ("The accounts posed as locals in the target country.", "1.2.8"),
+    ("Its admins represented themselves as local residents of the region.", "1.2.8"),
+    ("A few profiles pretended to be reporters for a national daily.", "1.2.2"),
     ("Some accounts posed as freelance journalists.", "1.2.2"),
     ("The operators worked in shifts that matched office hours in Tirana.", "3.1.1"),
     ("The network used fake accounts to comment on posts by politicians.", "0.9.1"),
