@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real (headless Chromium for the
-# diagram tests). Idempotent: does nothing when they are already present.
+# diagram tests, Virtuoso as the second SPARQL store of the interop tests). Idempotent: does
+# nothing when they are already present.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
