@@ -14,6 +14,7 @@ from spacy.tokens import Span
 from kg import gazetteer
 from kg.model import Claim, Evidence, REMOVED_KEYS, FOLLOWER_KEYS
 
+META_PLATFORMS = ("Facebook", "Instagram")
 PLATFORM_OF_KEY = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups": "Facebook",
                    "events": "Facebook", "instagram_accounts": "Instagram"}
 SIMILAR_NAME_MAX_EDITS = 1
@@ -164,9 +165,9 @@ def block_facts(intro: Span, sents: list[Span]) -> Facts:
     for sp in sents:
         is_intro = sp.start == intro.start and sp.end == intro.end
         _places(facts, sp, is_intro, named, origin_open=is_intro or not facts.origin)
-        _quantities(facts, sp)
-        _organisations(facts, sp)
         _policy_and_platforms(facts, sp, is_intro)
+        _quantities(facts, sp, facts.platforms[0] if facts.platforms else None)
+        _organisations(facts, sp)
     if not facts.origin:
         for op in facts.operators:
             if op.country and op.category != "individuals":
@@ -191,10 +192,12 @@ def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open
         facts.domestic = True
 
 
-def _quantities(facts: Facts, sp: Span) -> None:
+def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
     for q in sp.doc._.iokg_quantities:
         if not sp.start <= q.start < sp.end:
             continue
+        if q.key == "facebook_accounts" and enforcer not in (None, *META_PLATFORMS) and "Facebook" not in q.text:
+            continue  # "Twitter suspended 936 accounts": not Facebook accounts
         if q.kind == "removed" and q.key in REMOVED_KEYS and q.key not in facts.removed:
             facts.removed[q.key] = q.value
             facts.claims.append(Claim(f"removed.{q.key}", q.value, evidence(sp)))

@@ -15,6 +15,13 @@ from kg.errors import UsageError
 from kg.paths import DATA_DIR
 
 
+GENERIC_PLACE_WORDS = {"central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                       "centre", "center", "capital", "coast", "coastal", "lakes", "highlands", "islands", "island",
+                       "upper", "lower", "region", "district", "city", "river", "valley", "greater", "new", "the",
+                       "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+                       "southwest", "middle", "interior", "mountain", "plateau", "national", "federal", "union"}
+
+
 def data_names() -> list[str]:
     """Names of the rule files under kg/data (without the .jsonl suffix)."""
     return sorted(p.stem for p in DATA_DIR.glob("*.jsonl"))
@@ -102,17 +109,31 @@ def org_types() -> tuple[tuple[str, str], ...]:
 def country_names() -> dict[str, str]:
     """Country name or short form → ISO alpha-2: every ISO 3166-1 country plus countries.jsonl."""
     names: dict[str, str] = {}
+    ambiguous: set[str] = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value and "," not in value:
-                names.setdefault(value, country.alpha_2)
+            for value in _name_forms(getattr(country, attr, None) or ""):
+                if names.setdefault(value, country.alpha_2) != country.alpha_2:
+                    ambiguous.add(value)
+    for value in ambiguous:
+        del names[value]
     for row in load("countries"):
         for name in row["names"]:
             names[name] = row["code"]
             if name.startswith("the "):
                 names[name[4:]] = row["code"]
     return names
+
+
+def _name_forms(value: str) -> list[str]:
+    """'Iran, Islamic Republic of' → the full name, 'Islamic Republic of Iran' and 'Iran'."""
+    if ", " not in value:
+        return [value] if value else []
+    head, tail = value.split(", ", 1)
+    forms = [value, head]
+    if tail.endswith((" of", " of the")) or tail in ("The", "the"):
+        forms.append(f"{tail} {head}")
+    return forms
 
 
 @lru_cache(maxsize=None)
@@ -128,7 +149,7 @@ def subdivisions() -> dict[str, str]:
     table: dict[str, str] = {}
     for sub in pycountry.subdivisions:
         name = sub.name.split(" [")[0].split(" (")[0]
-        if name not in countries and len(name) > 3:
+        if name not in countries and len(name) > 3 and not set(name.lower().split()) <= GENERIC_PLACE_WORDS:
             table.setdefault(name, sub.country_code)
     return table
 

@@ -108,10 +108,14 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         if doc[i].text in (".", ";") or (i > cue_end and doc[i].lower_ in ("which", "who")):
             limit = i
             break
+    state = _state_actor(doc, cue_end) if role == "operator" else None
+    if state:
+        return state
     span = capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
     while span and (span[0] in places or span[0] in platforms):
         span = (span[0] + 1, span[1]) if span[1] > span[0] + 1 else capitalised_name(doc, span[1], limit)
-    if not span or doc[max(span[0] - 1, 0)].lower_ in PERSON_TITLES or doc[span[0]].text in MONTHS:
+    known = {i for s, e, _ in actors.values() for i in range(s, e)}
+    if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
         return None
     s, e = span
     described = _description_end(doc, s, limit)
@@ -123,8 +127,30 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if s in ents:  # the statistical NER knows where a name ends ("Bee Interactive" vs "Bee")
         e = max(e, ents[s][1]) if ents[s][1] - s <= e - s + 2 else e
     category, country = type_from_context(doc, s, e)
+    if category is None and doc[s].ent_type_ == "PERSON":
+        return None  # an untyped person name (a candidate, a politician) is not an operator
     aliases = _acronym(doc, e)
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
+
+
+def _is_person(doc: Doc, start: int) -> bool:
+    """Politicians and candidates are never operators: a title before or at the name, or NER PERSON."""
+    return doc[max(start - 1, 0)].lower_ in PERSON_TITLES or doc[start].lower_ in PERSON_TITLES
+
+
+def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
+    """'linked to the Chinese government', 'attributed to Russian state actors': a state as operator."""
+    i = cue_end + (doc[cue_end].lower_ == "the")
+    place = next((p for p in doc._.iokg_places if p.start == i and p.kind in ("demonym", "country")), None)
+    if place is None:
+        return None
+    rest = " ".join(t.lower_ for t in doc[place.end:place.end + 3])
+    for noun in gazetteer.cue("state_noun"):
+        if rest == noun or rest.startswith(noun + " "):
+            category = "government" if noun in ("government", "authorities", "regime") else "state-linked"
+            end = place.end + len(noun.split())
+            return OrgMention(place.start, end, doc[place.start:end].text, "operator", category, place.code)
+    return None
 
 
 def _description_end(doc: Doc, start: int, limit: int) -> int | None:

@@ -1,0 +1,47 @@
+"""Rule data loader: one loader, clear errors for wrong names, countries from pycountry plus extras."""
+from __future__ import annotations
+
+import pytest
+
+from kg import gazetteer
+from kg.errors import UsageError
+
+
+def test_wrong_file_name_lists_the_valid_ones():
+    with pytest.raises(UsageError) as error:
+        gazetteer.load("contries")
+    assert "countries" in str(error.value) and "cues" in str(error.value)
+
+
+def test_wrong_cue_name_lists_the_valid_ones():
+    with pytest.raises(UsageError, match="removal"):
+        gazetteer.cue("removals")
+
+
+def test_every_iso_country_is_known():
+    import pycountry
+
+    names = gazetteer.country_names()
+    codes = set(names.values())
+    assert {c.alpha_2 for c in pycountry.countries} <= codes
+    assert names["Bhutan"] == "BT"  # only in pycountry, not in our extras
+
+
+@pytest.mark.parametrize("name, code", [("Iranian", "IR"), ("U.S.", "US"), ("UK", "GB"), ("UAE", "AE"),
+                                        ("Nigerien", "NE"), ("Nigerian", "NG"), ("Niger", "NE"),
+                                        ("Nigeria", "NG"), ("Russia", "RU"), ("Türkiye", "TR")])
+def test_country_codes(name, code):
+    assert gazetteer.country_code(name) == code
+
+
+def test_researchers_are_not_operators():
+    roles = {a.name: a.role for a in gazetteer.actors()}
+    for name in ("FireEye", "Graphika", "Digital Forensic Research Lab", "Stanford Internet Observatory", "FBI"):
+        assert roles[name] == "researcher"
+    assert roles["CLS Strategies"] == "operator"
+
+
+def test_subdivisions_give_sub_national_regions():
+    regions = gazetteer.subdivisions()
+    assert regions["Quintana Roo"] == "MX"
+    assert "Mexico" not in regions  # a country name is never a region

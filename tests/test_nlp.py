@@ -1,0 +1,36 @@
+"""The pipeline loader: model or rules, our components in order, line breaks end sentences."""
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import UsageError
+from kg.nlp import RULE_COMPONENTS, has_model, load_pipeline
+
+
+def test_auto_uses_the_installed_model_and_adds_our_components(nlp):
+    assert has_model(nlp)
+    assert "ner" in nlp.pipe_names
+    assert nlp.pipe_names[-len(RULE_COMPONENTS):] == list(RULE_COMPONENTS)
+    assert nlp.pipe_names.index("iokg_lines") < nlp.pipe_names.index("parser")
+
+
+def test_none_is_rules_only(nlp_rules):
+    assert not has_model(nlp_rules)
+    assert nlp_rules.pipe_names[:2] == ["sentencizer", "iokg_lines"]
+    doc = nlp_rules("We removed 12 Pages from Iran.")
+    assert doc._.iokg_places[0].code == "IR"
+
+
+def test_unknown_model_is_a_usage_error():
+    with pytest.raises(UsageError, match="not installed"):
+        load_pipeline("xx_no_such_model")
+
+
+@pytest.mark.parametrize("pipeline", ["nlp", "nlp_rules"])
+def test_line_breaks_end_sentences(pipeline, request):
+    nlp = request.getfixturevalue(pipeline)
+    doc = nlp("02\nWe removed 29 Facebook accounts\n- Followers: about 1,600 accounts followed these Pages")
+    texts = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert texts[0] == "02"
+    assert texts[1] == "We removed 29 Facebook accounts"
+    assert texts[2].startswith("- Followers")
