@@ -8,16 +8,18 @@ network's content, and then only through strong cues (#XOut, #VoteForX, "I am wi
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
 from kg.model import Claim, Evidence, StanceTarget
-from kg.people import expand_name, merge_targets, name_runs, same_target
+from kg.people import expand_name, find_party, merge_targets, name_runs, party_target, same_target
 from kg.stance_rules import Cues, classify, is_appositive, load_cues
 
 CLAUSE_END = re.compile(r"[.;:!?]|\s[—–-]\s|\b(?:which|who|whose|that|but|while|because|when|where|in order to)\b")
 SEPARATOR = re.compile(r",?\s*\b(?:and|or|as well as|including|such as|like)\b\s*|,\s*|;\s*")
 TOPIC_LEAD = re.compile(r"\b(?:post(?:ed|ing|s)?|content|wrote|writing|memes|commentary)\b[^.]{0,80}?\b(?:about|related to)\s")
+SPELLED_OUT = re.compile(r"[A-Z][\w'’-]*(?:,?\s+(?:(?:and|of|for|the|de|&)\s+)*[A-Z][\w'’-]*)*\s*\([A-Z]{2,8}\)")
 AMPLIFY = re.compile(r"\bamplif\w*|\bre-?shar\w*|\bboost\w*", re.I)
 CAPTION_LABEL = re.compile(
     r"^[ \t]*(?:Caption|Video caption|Image overlay|Headlines?|Title|Link|Page name|"
@@ -38,11 +40,14 @@ def stance_of(sentences, document_text: str = "") -> tuple[list[StanceTarget], l
     found: list[tuple[str, StanceTarget, object]] = []
     amplified = any(AMPLIFY.search(part) for s in sentences for part, mode in _segments(s, blocks) if mode == "narrative")
     acronyms = acronym_map(text)
+    doc_ents = [(e.start_char, e.end_char, e.text, e.label_) for e in getattr(sentences[0].doc, "ents", ())]
+    starts = [e[0] for e in doc_ents]
     for sent in sentences:
-        ents = [(e.text, e.label_) for e in getattr(sent, "ents", ())]
+        first = bisect.bisect_left(starts, sent.start_char)
+        ents = [(t, label) for a, b, t, label in doc_ents[first:bisect.bisect_left(starts, sent.end_char)]]
         for part, mode in _segments(sent, blocks):
             if mode == "narrative":
-                hits = narrative_stance(part, cues, ents, acronyms, amplified)
+                hits = narrative_stance(part, cues, ents, acronyms, amplified, text)
                 hits += hashtag_stance(part, cues, text, acronyms)
             elif mode == "network-post":
                 hits = caption_stance(part, cues, text, acronyms)
@@ -61,7 +66,9 @@ def _assemble(found, sentences, text: str):
         if target.kind == "person" and " " not in target.name:
             full = expand_name(target.name, network_text, roles)
             full = expand_name(full, text, roles) if full == target.name else full
-            if full != target.name:
+            if full != target.name and find_party(full):
+                target = party_target(full)
+            elif full != target.name:
                 target = StanceTarget(full, "person", target.role, target.country, (*target.aliases, target.name))
         fixed.append((field, target, sent))
     result = {}
@@ -79,6 +86,8 @@ def _assemble(found, sentences, text: str):
 
 def _cue_hits(text: str, cues: Cues) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, type) of promote/attack/mixed cues, longest first."""
+    if not cues.may_have_cue(text):
+        return []
     hits = [(m.start(), m.end(), kind) for kind in ("mixed", "promote", "attack")
             for pattern in cues.patterns[kind] for m in pattern.finditer(text)]
     chosen: list[tuple[int, int, str]] = []
@@ -93,8 +102,11 @@ def split_items(text: str, cut_semicolons: bool = True) -> list[tuple[str, bool]
     end = CLAUSE_END.search(text) if cut_semicolons else re.search(r"[.!?]|\s[—–]\s", text)
     text = text[: end.start()] if end else text
     items, pos, alt = [], 0, False
+    named = [m.span() for m in SPELLED_OUT.finditer(text)]
     for m in SEPARATOR.finditer(text):
         if "(" in text[pos:m.start()] and ")" not in text[pos:m.start()]:
+            continue
+        if any(a < m.start() < b for a, b in named):  # "Relief and Works Agency (UNRWA)" is one name
             continue
         items.append((text[pos:m.start()].strip(), alt))
         alt, pos = bool(re.search(r"\bor\b", m.group())), m.end()
@@ -102,7 +114,8 @@ def split_items(text: str, cut_semicolons: bool = True) -> list[tuple[str, bool]
     return [(t, a) for t, a in items if t]
 
 
-def classify_list(text: str, cues: Cues, ents, acronyms, strict: bool = False, semicolons: bool = True):
+def classify_list(text: str, cues: Cues, ents, acronyms, strict: bool = False, semicolons: bool = True,
+                  document: str = "", loose: bool = False):
     """Targets named in a list of phrases, with appositives and "or X" alternative names applied."""
     items = split_items(text, semicolons)
     targets: list[StanceTarget] = []
@@ -110,7 +123,7 @@ def classify_list(text: str, cues: Cues, ents, acronyms, strict: bool = False, s
         if is_appositive(item, cues):
             continue
         nxt = items[i + 1][0] if i + 1 < len(items) else ""
-        target = classify(item, cues, ents, acronyms, nxt if is_appositive(nxt, cues) else "", strict)
+        target = classify(item, cues, ents, acronyms, nxt if is_appositive(nxt, cues) else "", strict, document, loose)
         if alt and targets and target:
             prev = targets[-1]
             targets[-1] = StanceTarget(prev.name, prev.kind, prev.role, prev.country, (*prev.aliases, target.name))
@@ -119,7 +132,8 @@ def classify_list(text: str, cues: Cues, ents, acronyms, strict: bool = False, s
     return targets
 
 
-def narrative_stance(text: str, cues: Cues, ents, acronyms, amplified: bool) -> list[tuple[str, StanceTarget]]:
+def narrative_stance(text: str, cues: Cues, ents, acronyms, amplified: bool,
+                     document: str = "") -> list[tuple[str, StanceTarget]]:
     """(field, target) pairs stated by the cues of one report sentence, plus promoted topic lists."""
     hits = _cue_hits(text, cues)
     out = []
@@ -128,18 +142,19 @@ def narrative_stance(text: str, cues: Cues, ents, acronyms, amplified: bool) -> 
         obj = text[end:stop]
         if kind == "mixed":
             continue
-        if text[start:end].endswith("-"):  # anti-X, pro-X: only the attached name
+        prefix = text[start:end].endswith("-")
+        if prefix:  # anti-X, pro-X: only the attached name
             run = next((r for r in name_runs(obj) if r[0] == 0), None)
             obj = obj[: run[1]] if run else ""
         field = "promotes" if kind == "promote" else "attacks"
-        out += [(field, t) for t in classify_list(obj, cues, ents, acronyms)]
+        out += [(field, t) for t in classify_list(obj, cues, ents, acronyms, document=document, loose=prefix)]
     lead = TOPIC_LEAD.search(text)
-    if lead and not any(h[0] < lead.end() <= h[1] for h in hits):
+    if lead and not any(h[0] < lead.end() and h[1] > lead.start() for h in hits):
         stop = next((h[0] for h in hits if h[0] >= lead.end()), len(text))
         contrast = any(h[2] == "attack" and h[0] >= lead.end() for h in hits)
         if contrast or amplified:
             out += [("promotes", t) for t in
-                    classify_list(text[lead.end():stop], cues, ents, acronyms, strict=True, semicolons=False)]
+                    classify_list(text[lead.end():stop], cues, ents, acronyms, True, False, document)]
     return out
 
 
@@ -150,14 +165,14 @@ def caption_stance(text: str, cues: Cues, document: str, acronyms) -> list[tuple
         for pattern in cues.patterns[kind]:
             for m in pattern.finditer(text):
                 rest = re.split(r"[!?.,;:#\n]", text[m.end():].strip(" ,:"))[0]
-                target = classify(rest, cues, (), acronyms)
+                target = classify(rest, cues, (), acronyms, loose=True)
                 if target:
                     out.append((field, target))
     for pattern in cues.patterns["caption-attack-before"]:
         for m in pattern.finditer(text):
             head = text[: m.start()].rstrip(" ,")
             run = next((r for r in name_runs(head) if r[1] == len(head)), None)
-            target = run and classify(head[run[0]:], cues, (), acronyms)
+            target = run and classify(head[run[0]:], cues, (), acronyms, loose=True)
             if target:
                 out.append(("attacks", target))
     return out
@@ -171,7 +186,7 @@ def hashtag_stance(text: str, cues: Cues, document: str, acronyms) -> list[tuple
             for pattern in cues.patterns[kind]:
                 m = pattern.match(tag)
                 name = m and _resolve_stem(tag[m.start("name"):m.end("name")].strip("_-"), document)
-                target = name and classify(name, cues, (), acronyms)
+                target = name and classify(name, cues, (), acronyms, loose=True)
                 if target:
                     out.append((field, target))
                     break

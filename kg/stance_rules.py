@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kg.errors import UsageError
 from kg.model import StanceTarget
 from kg.paths import DATA_DIR
-from kg.people import country_of, find_party, fold, name_runs, party_target
+from kg.people import country_of, expand_name, find_party, fold, name_runs, party_target
 
 CUES_FILE = DATA_DIR / "stance_cues.jsonl"
 CUE_TYPES = (
@@ -42,15 +42,26 @@ class Cues:
         return {fold(p) for p in self.phrases.get(kind, ())}
 
     @functools.cached_property
+    def cue_keys(self) -> tuple[str, ...]:
+        """The longest word of every promote/attack/mixed cue: a sentence with none is skipped fast."""
+        keys = {max(p.lower().split(), key=len) for kind in ("mixed", "promote", "attack") for p in self.phrases[kind]}
+        return tuple(sorted(keys | {"pro-", "anti-"}))
+
+    def may_have_cue(self, text: str) -> bool:
+        lower = text.lower()
+        return any(key in lower for key in self.cue_keys)
+
+    @functools.cached_property
     def role_words(self) -> set[str]:
         return {w for p in self.phrases["role"] for w in fold(p).split() if w not in ("of", "head", "state")}
 
 
 def _compile(row: dict) -> re.Pattern:
+    """A cue phrase matches as whole words, any case unless the entry says "case": true."""
     if "pattern" in row:
         return re.compile(row["pattern"])
     words = r"\s+".join(re.escape(w) for w in row["phrase"].split())
-    return re.compile(rf"(?<![\w-]){words}(?![\w])", re.I)
+    return re.compile(rf"(?<![\w-]){words}(?![\w])", 0 if row.get("case") else re.I)
 
 
 @functools.lru_cache(maxsize=4)
@@ -137,7 +148,7 @@ def _kind_of_head(head: str, cues: Cues) -> str | None:
 
 
 def classify(text: str, cues: Cues, ents=(), acronyms: dict[str, str] | None = None,
-             appositive: str = "", strict: bool = False) -> StanceTarget | None:
+             appositive: str = "", strict: bool = False, document: str = "", loose: bool = False) -> StanceTarget | None:
     """The stance target a phrase names, or None for topics, pronouns and unknown organisations."""
     aliases = tuple(re.findall(r"\(([A-Z][\w.]{1,9})\)", text))
     text = TRAILING_CLAUSE.sub("", text)
@@ -155,15 +166,19 @@ def classify(text: str, cues: Cues, ents=(), acronyms: dict[str, str] | None = N
         if target:
             return target
     if head_kind == "party":
-        text = re.sub(r"\s+part(?:y|ies)$", "", text, flags=re.I)
+        text = re.sub(r"\s+part(?:y|ies)$", "", text)
     role_only = _role_only(text, cues)
     if role_only and not strict:
         return role_only
-    return _named(text, cues, ents, acronyms or {}, aliases, hint_kind, hint_role, head_kind)
+    return _named(text, cues, ents, acronyms or {}, aliases, hint_kind, hint_role, head_kind, document, loose)
 
 
 def _headed(text: str, kind: str) -> StanceTarget | None:
     """"the Iranian government", "Ethiopia's mega dam project", "the Black Flags protest movement"."""
+    verb = re.match(r"(?:\S+\s+)*?[a-z]+(?:ed|ing)\s+(?:the|a|an)\s+", text)
+    text = text[verb.end():] if verb else text
+    tail = re.search(r"\s(?:of|in|for|on|from)\s+(?!the\s+[A-Z]|[A-Z])", text)  # "... government of corruption"
+    text = text[: tail.start()] if tail else text
     runs = name_runs(text)
     if not runs:
         return None
@@ -183,7 +198,8 @@ def _role_only(text: str, cues: Cues) -> StanceTarget | None:
     return None
 
 
-def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind) -> StanceTarget | None:
+def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind, document="",
+           loose=False) -> StanceTarget | None:
     """A target whose name is the capitalised run that ends the phrase; the words before it describe it."""
     runs = [r for r in name_runs(text) if r[1] == len(text)]
     if not runs:
@@ -196,6 +212,8 @@ def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind)
     if set(fold(descriptor).split()) & cues.words("topic"):
         return None
     words = text[start:].split()
+    while len(words) > 2 and fold(words[0]) in cues.words("not-a-name") and words[1] in ("of", "for"):
+        words = words[3:] if words[2] == "the" else words[2:]  # "Pages for the Croatian Democratic Union"
     cut = max((i for i, w in enumerate(words) if fold(w) in cues.role_words), default=-1)
     name = re.sub(r"^(?:of|for|the)\s+", "", " ".join(words[cut + 1:]))
     role_words = " ".join([*before, *words[: cut + 1]]).strip()
@@ -210,12 +228,18 @@ def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind)
     if re.fullmatch(r"[A-Z]{2,8}", name):
         long_form = acronyms.get(name)
         return party_target(long_form, "movement") if long_form and find_party(long_form) else None
-    if any(fold(w) in cues.words("org-word") for w in words) or any(country_of(w) for w in name.split()):
+    if any(fold(w) in cues.words("org-word") for w in words) or any(country_of(w) for w in name.split()) or \
+            country_of(re.sub(r"s$", "", name.split()[-1])):  # "Native Americans", "Indians"
         return None
     role = _role(role_words, cues) or hint_role
     label = _ent_label(text, start, ents)
     if not role and label in ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE"):
         return None
+    if not role and len(words) == 1 and (re.search(r"(?:ing|ed|s)$", name) or (not loose and label != "PERSON")):
+        full = expand_name(name, document, cues.role_words) if document and not loose else name
+        if full == name:
+            return None
+        name = full
     if hint_kind == "movement" or any(fold(w) in cues.words("head-movement") for w in words):
         return party_target(name, "movement")
     return StanceTarget(re.sub(r"(\w)\1{2,}", r"\1\1", name), "person", role=role, aliases=aliases)

@@ -180,3 +180,24 @@ def test_unknown_cue_type_lists_the_valid_ones(tmp_path):
     with pytest.raises(UsageError) as error:
         load_cues(str(bad))
     assert "unknown cue type 'praise'" in str(error.value) and "promote" in str(error.value)
+
+
+WORDS = ["criticism of", "supportive commentary about", "the", "President", "Ana", "Lopez", "party", "MORENA",
+         "against", "#LopezOut", "Caption:", "posted about", "and", ",", ".", "\n\n", "(AB)", "anti-", "Union",
+         "government", "of", "Peru", "I am with", "resign", "sample of the content posted by", "amplified"]
+
+
+def test_any_text_gives_targets_with_exact_evidence(nlp_rules):
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(WORDS), max_size=40))
+    def check(parts):
+        text = " ".join(parts)
+        promotes, attacks, claims = stance_of(list(nlp_rules(text).sents), text)
+        names = {t.name for t in promotes} | {t.name for t in attacks}
+        for claim in claims:
+            assert text[claim.evidence.start:claim.evidence.end] == claim.evidence.text
+            assert claim.value in names
+
+    check()
