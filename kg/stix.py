@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import stix2
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.killchain import load_killchain
@@ -106,13 +106,13 @@ class _Builder:
         cls = stix2.IntrusionSet if espionage else stix2.Campaign
         self.objects[sid] = cls(id=sid, name=self.label(net), description=self.summary(net), created=when,
                                 modified=when, external_references=refs)
-        for country in sorted(self.g.objects(net, IOKG.origin)):
+        for country in sorted(set(self.g.objects(net, IOKG.origin))):
             self.relate(sid, "originates-from", self.location(country), when)
-        for country in sorted(self.g.objects(net, IOKG.target)):
+        for country in sorted(set(self.g.objects(net, IOKG.target))):
             self.relate(sid, "targets", self.location(country), when)
-        for org in sorted(self.g.objects(net, IOKG.operatedBy)):
+        for org in sorted(set(self.g.objects(net, IOKG.operatedBy))):
             self.relate(sid, "attributed-to", self.operator(org, when), when)
-        for technique in sorted(self.g.objects(net, IOKG.usesTechnique)):
+        for technique in sorted(set(self.g.objects(net, IOKG.usesTechnique))):
             notation = str(technique)[len(str(KILLCHAIN)):]
             if notation in self.chain:
                 self.relate(sid, "uses", self.attack_pattern(notation), when)
@@ -134,24 +134,21 @@ class _Builder:
         spend = self.g.value(net, IOKG.adSpendUSD)
         if spend is not None:
             parts.append(f"ad spend USD: {spend}")
-        return "; ".join(sorted(parts)) or "influence operation network"
+        return "; ".join(sorted(set(parts))) or "influence operation network"
 
 
 def union_of(graph: Graph) -> Graph:
-    """All triples of a Dataset's named graphs (or the graph itself) as one Graph."""
-    if not hasattr(graph, "quads"):
-        return graph
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+    """A Dataset seen as the union of its named graphs (a view, no copy); a plain Graph as itself."""
+    if isinstance(graph, Dataset):
+        return Dataset(store=graph.store, default_union=True)
+    return graph
 
 
 def build_bundle(graph: Graph) -> stix2.Bundle:
     """The STIX bundle of every network in the graph, objects sorted by id."""
     union = union_of(graph)
     builder = _Builder(union)
-    for net in sorted(union.subjects(RDF.type, IOKG.Network)):
+    for net in sorted(set(union.subjects(RDF.type, IOKG.Network))):
         builder.network(net)
     objects = [builder.objects[k] for k in sorted(builder.objects)]
     bundle_id = stix_id("bundle", "|".join(sorted(builder.objects)))
