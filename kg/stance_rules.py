@@ -37,6 +37,7 @@ class Cues:
     phrases: dict[str, tuple[str, ...]]
     patterns: dict[str, tuple[re.Pattern, ...]]
     generic: dict[str, str]
+    pattern_keys: tuple[str, ...] = ()
 
     def words(self, kind: str) -> set[str]:
         return {fold(p) for p in self.phrases.get(kind, ())}
@@ -45,7 +46,7 @@ class Cues:
     def cue_keys(self) -> tuple[str, ...]:
         """The longest word of every promote/attack/mixed cue: a sentence with none is skipped fast."""
         keys = {max(p.lower().split(), key=len) for kind in ("mixed", "promote", "attack") for p in self.phrases[kind]}
-        return tuple(sorted(keys | {"pro-", "anti-"}))
+        return tuple(sorted(keys | {"pro-", "anti-"} | set(self.pattern_keys)))
 
     def may_have_cue(self, text: str) -> bool:
         lower = text.lower()
@@ -70,6 +71,7 @@ def load_cues(path: str = str(CUES_FILE)) -> Cues:
     phrases: dict[str, list[str]] = {t: [] for t in CUE_TYPES}
     patterns: dict[str, list[re.Pattern]] = {t: [] for t in CUE_TYPES}
     generic: dict[str, str] = {}
+    keys: list[str] = []
     for number, line in enumerate(open(path, encoding="utf-8").read().splitlines(), 1):
         if not line.strip():
             continue
@@ -85,10 +87,12 @@ def load_cues(path: str = str(CUES_FILE)) -> Cues:
             continue
         if "phrase" in row:
             phrases[kind].append(row["phrase"])
+        keys.extend(row.get("keys", ()))
         patterns[kind].append(_compile(row))
         if kind == "generic":
             generic[fold(row["phrase"])] = row.get("kind", "party")
-    return Cues({k: tuple(v) for k, v in phrases.items()}, {k: tuple(v) for k, v in patterns.items()}, generic)
+    return Cues({k: tuple(v) for k, v in phrases.items()}, {k: tuple(v) for k, v in patterns.items()}, generic,
+                tuple(keys))
 
 
 def strip_front(text: str, cues: Cues) -> str:
