@@ -133,17 +133,24 @@ def extract_document(doc: Document, nlp) -> Extraction:
     blocks = segment(sdoc)
     for block in blocks:
         block.facts = block_facts(block.intro, block.sents)
-    networks = [assemble(k, members) for k, members in enumerate(merge(blocks), 1)]
+    enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None)
+    networks = [assemble(k, members, enforcer) for k, members in enumerate(merge(blocks), 1)]
     totals = {q.key: q.value for q in sdoc._.iokg_quantities if q.kind == "total"}
     return Extraction(doc, tuple(networks), tuple(check_totals(doc, networks, totals)), totals)
 
 
-def assemble(index: int, members: list[Block]) -> Network:
-    """One Network from its merged blocks, with stance and techniques read from all its sentences."""
+def assemble(index: int, members: list[Block], enforcer: str | None = None) -> Network:
+    """One Network from its merged blocks, with stance and techniques read from all its sentences.
+
+    A takedown told without figures or platform ("the company took down a network") is credited to
+    the platform that enforces the document's other takedowns.
+    """
     facts = members[0].facts.copy()
     for block in members[1:]:
         facts.absorb(block.facts)
     facts.finish()
+    if not facts.platforms and enforcer:
+        facts.add("platforms", enforcer, members[0].intro)
     sents = sorted({(s.start, s.end): s for b in members for s in b.sents}.values(), key=lambda s: s.start)
     text = sents[0].doc.text if sents else ""
     promotes, attacks, stance_claims = stance.stance_of(sents, text)

@@ -93,7 +93,7 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     """The organisation a cue points at: a known actor, a named entity or a capitalised name."""
     sent_end = doc[cue_end].sent.end if cue_end < len(doc) else len(doc)
     limit = min(sent_end, cue_end + WINDOW)
-    places = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
+    places = {i for p in doc._.iokg_places if p.kind != "region" for i in range(p.start, p.end)}
     platforms = {i for s, e, _ in doc._.iokg_platforms for i in range(s, e)}
     for i in range(cue_end, limit):
         if i in actors:
@@ -112,7 +112,7 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if state:
         return state
     span = capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
-    while span and (span[0] in places or span[0] in platforms):
+    while span and (span[0] in places or span[0] in platforms) and not _place_in_name(doc, span, places):
         span = (span[0] + 1, span[1]) if span[1] > span[0] + 1 else capitalised_name(doc, span[1], limit)
     known = {i for s, e, _ in actors.values() for i in range(s, e)}
     if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
@@ -131,6 +131,13 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         return None  # an untyped person name (a candidate, a politician) is not an operator
     aliases = _acronym(doc, e)
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
+
+
+def _place_in_name(doc: Doc, span: tuple[int, int], places: set[int]) -> bool:
+    """'Nigerian Youth Party' keeps its demonym; 'Italian PR firm X' and a bare 'Iran' do not."""
+    rest = [i for i in range(span[0], span[1]) if i not in places]
+    return bool(rest) and rest[0] > span[0] and _description_end(doc, rest[0], span[1] + 3) is None and \
+        doc[span[0]].ent_type_ != "GPE" and not doc[rest[0]].text.isupper()
 
 
 def _is_person(doc: Doc, start: int) -> bool:

@@ -1,0 +1,127 @@
+"""kg.takedowns: one network per takedown, however often it is described, with evidence for every fact."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from kg.model import Document
+from kg.takedowns import extract_document
+
+REPORT = """MONTHLY REPORT
+
+- Total number of Facebook accounts removed: 60
+- Total number of Pages removed: 9
+
+NEW NETWORKS REMOVED THIS MONTH:
+
+1. **Ruritania:** We removed 41 Facebook accounts, five Pages and three Instagram accounts from Serbia that targeted Kosovo. We found this network after reviewing research by Graphika. Our investigation found links to Balkan Pulse, a PR firm in Serbia.
+2. **Peru:** We removed 19 Facebook accounts and four Pages from Peru that targeted domestic audiences in that country. We found this activity as part of our internal investigation.
+
+01
+
+We removed 41 Facebook accounts, 5 Pages and 3 Instagram accounts for violating our policy against foreign interference which is coordinated inauthentic behavior on behalf of a foreign entity. This network originated in Serbia and targeted Kosovo.
+
+- *Followers:* About 2,300 accounts followed one or more of these Pages and around 80 people followed these Instagram accounts.
+- *Advertising:* Less than $900 in spending for ads paid for in euros.
+
+02
+
+We removed 19 Facebook accounts and 4 Pages for violating our policy against coordinated inauthentic behavior. This network originated in Peru and focused on the region of Loreto in Peru.
+"""
+
+NEWS = """Platform removes two influence campaigns
+
+Meta said it removed 64 Facebook accounts and 12 Pages run from Ethiopia that targeted audiences in Sudan.
+The Ethiopia-based operators posed as local journalists.
+
+Separately, acting on a tip from the FBI, the company took down a Russia-based network that targeted Germany and France.
+Researchers said the Russian network was linked to the Internet Research Agency (IRA).
+"""
+
+
+def document(text: str, name: str = "sample.txt") -> Document:
+    return Document(path=name, name=name, text=text, format="txt", sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+@pytest.fixture(params=["nlp", "nlp_rules"])
+def pipe(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_summary_item_and_detailed_section_merge(pipe):
+    ex = extract_document(document(REPORT), pipe)
+    assert len(ex.networks) == 2
+    serbia, peru = ex.networks
+    assert serbia.origin == ("RS",) and serbia.targets == ("XK",)
+    assert serbia.removed["facebook_accounts"] == 41 and serbia.removed["pages"] == 5
+    assert serbia.followers == {"pages": 2300, "groups": None, "instagram": 80}
+    assert serbia.ad_spend_usd == 900
+    assert serbia.policy == "foreign-interference"
+    assert serbia.discovered_via == ("Graphika",)
+    assert [(o.name, o.category, o.country) for o in serbia.operators] == [("Balkan Pulse", "pr-marketing", "RS")]
+    assert len(serbia.evidence) == 2  # the summary item and the detailed section
+
+
+def test_domestic_network_targets_its_origin_and_regions(pipe):
+    peru = extract_document(document(REPORT), pipe).networks[1]
+    assert peru.origin == ("PE",) and peru.targets == ("PE",)
+    assert peru.target_regions == ("Loreto",)
+    assert peru.policy == "cib"
+    assert peru.platforms == ("Facebook",)
+
+
+def test_totals_that_add_up_give_no_warning(pipe):
+    ex = extract_document(document(REPORT, "month.txt"), pipe)
+    assert ex.totals == {"facebook_accounts": 60, "pages": 9}
+    assert ex.warnings == ()
+
+
+def test_totals_mismatch_is_a_warning(pipe):
+    ex = extract_document(document(REPORT.replace("removed: 60", "removed: 61"), "month.txt"), pipe)
+    assert ex.warnings == ("month.txt: networks add up to 60 facebook accounts, the document states 61",)
+
+
+def test_every_claim_quotes_the_document(pipe):
+    doc = document(REPORT)
+    for net in extract_document(doc, pipe).networks:
+        assert net.claims
+        for claim in net.claims:
+            assert doc.text[claim.evidence.start:claim.evidence.end] == claim.evidence.text
+        fields = {c.field for c in net.claims}
+        assert {"origin", "removed.facebook_accounts", "platforms", "policy"} <= fields
+
+
+def test_news_article_retelling_two_takedowns(pipe):
+    ex = extract_document(document(NEWS), pipe)
+    assert [n.origin for n in ex.networks] == [("ET",), ("RU",)]
+    ethiopia, russia = ex.networks
+    assert ethiopia.targets == ("SD",) and ethiopia.removed["pages"] == 12
+    assert russia.targets == ("DE", "FR")
+    assert russia.discovered_via == ("FBI",)
+    assert [o.name for o in russia.operators] == ["Internet Research Agency"]
+    assert russia.platforms == ("Facebook",)  # the enforcer of a takedown without figures
+
+
+def test_actioned_style_and_multi_origin(pipe):
+    text = ("We actioned 12 Facebook accounts, 3 Pages and 2 Instagram accounts for violating our policy against "
+            "coordinated inauthentic behavior. This network originated in Spain and Argentina and targeted Ecuador.")
+    (net,) = extract_document(document(text), pipe).networks
+    assert net.origin == ("ES", "AR") and net.targets == ("EC",)
+    assert net.removed["instagram_accounts"] == 2
+
+
+def test_aggregate_sentences_make_no_network(pipe):
+    text = ("Today we removed three separate networks. Two of them originated in Iran and one in Russia. "
+            "We removed 10 Facebook accounts from Iran that targeted Iraq.")
+    nets = extract_document(document(text), pipe).networks
+    assert [n.origin for n in nets] == [("IR",)]
+
+
+def test_researchers_and_targeted_parties_are_not_operators(pipe):
+    text = ("We removed 30 Facebook accounts from Benin that targeted domestic audiences. The Pages criticised "
+            "President Talon and praised the Union Sociale Libérale party. We found this network after a tip from "
+            "the Stanford Internet Observatory.")
+    (net,) = extract_document(document(text), pipe).networks
+    assert net.operators == ()
+    assert net.discovered_via == ("Stanford Internet Observatory",)
