@@ -10,6 +10,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.errors import UsageError
 from kg.model import StanceTarget
@@ -39,8 +40,13 @@ class Cues:
     generic: dict[str, str]
     pattern_keys: tuple[str, ...] = ()
 
-    def words(self, kind: str) -> set[str]:
-        return {fold(p) for p in self.phrases.get(kind, ())}
+    @functools.cached_property
+    def _folded(self) -> dict[str, frozenset[str]]:
+        return {kind: frozenset(fold(p) for p in phrases) for kind, phrases in self.phrases.items()}
+
+    def words(self, kind: str) -> frozenset[str]:
+        """The folded phrases of one cue type ("role", "topic", "org-word"...)."""
+        return self._folded.get(kind, frozenset())
 
     @functools.cached_property
     def cue_keys(self) -> tuple[str, ...]:
@@ -49,11 +55,13 @@ class Cues:
         return tuple(sorted(keys | {"pro-", "anti-"} | set(self.pattern_keys)))
 
     def may_have_cue(self, text: str) -> bool:
+        """False when no promote/attack cue can match: most report sentences state no stance."""
         lower = text.lower()
         return any(key in lower for key in self.cue_keys)
 
     @functools.cached_property
     def role_words(self) -> set[str]:
+        """Single words of role titles ("prime", "minister", "senator"): they end a name run's title part."""
         return {w for p in self.phrases["role"] for w in fold(p).split() if w not in ("of", "head", "state")}
 
 
@@ -72,7 +80,7 @@ def load_cues(path: str = str(CUES_FILE)) -> Cues:
     patterns: dict[str, list[re.Pattern]] = {t: [] for t in CUE_TYPES}
     generic: dict[str, str] = {}
     keys: list[str] = []
-    for number, line in enumerate(open(path, encoding="utf-8").read().splitlines(), 1):
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -109,6 +117,7 @@ def strip_front(text: str, cues: Cues) -> str:
 
 
 def strip_back(text: str, cues: Cues) -> str:
+    """Drop a trailing word that names content rather than its subject ("MEK positions", "Arauz candidacy")."""
     for suffix in cues.phrases["suffix"]:
         if text.lower().endswith(" " + suffix):
             return text[: -len(suffix) - 1].strip()
@@ -205,25 +214,10 @@ def _role_only(text: str, cues: Cues) -> StanceTarget | None:
 def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind, document="",
            loose=False) -> StanceTarget | None:
     """A target whose name is the capitalised run that ends the phrase; the words before it describe it."""
-    runs = [r for r in name_runs(text) if r[1] == len(text)]
-    if not runs:
+    parsed = _split_name(text, cues)
+    if parsed is None:
         return None
-    start = runs[-1][0]
-    descriptor = text[:start].strip()
-    before = descriptor.split()
-    if before and before[-1].lower() in PREPOSITIONS:
-        return None
-    if set(fold(descriptor).split()) & cues.words("topic"):
-        return None
-    words = text[start:].split()
-    while len(words) > 2 and fold(words[0]) in cues.words("not-a-name") and words[1] in ("of", "for"):
-        words = words[3:] if words[2] == "the" else words[2:]  # "Pages for the Croatian Democratic Union"
-    cut = max((i for i, w in enumerate(words) if fold(w) in cues.role_words), default=-1)
-    name = re.sub(r"^(?:of|for|the)\s+", "", " ".join(words[cut + 1:]))
-    role_words = " ".join([*before, *words[: cut + 1]]).strip()
-    if not name or fold(name) in cues.words("not-a-name") or country_of(name) or \
-            any(len(w) < 2 for w in fold(name).split()):
-        return None
+    descriptor, words, name, role_words = parsed
     if "party" in fold(descriptor).split() or head_kind == "party" or hint_kind == "party" or \
             any(fold(w) in cues.words("party-word") for w in words):
         return party_target(name, "party")
@@ -236,17 +230,49 @@ def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind,
             country_of(re.sub(r"s$", "", name.split()[-1])):  # "Native Americans", "Indians"
         return None
     role = _role(role_words, cues) or hint_role
-    label = _ent_label(text, start, ents)
-    if not role and label in ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE"):
+    name = _person_name(name, role, _ent_label(name, ents), cues, document, loose)
+    if name is None:
         return None
-    if not role and len(words) == 1 and (re.search(r"(?:ing|ed|s)$", name) or (not loose and label != "PERSON")):
-        full = expand_name(name, document, cues.role_words) if document and not loose else name
-        if full == name:
-            return None
-        name = full
     if hint_kind == "movement" or any(fold(w) in cues.words("head-movement") for w in words):
         return party_target(name, "movement")
     return StanceTarget(re.sub(r"(\w)\1{2,}", r"\1\1", name), "person", role=role, aliases=aliases)
+
+
+def _split_name(text: str, cues: Cues) -> tuple[str, list[str], str, str] | None:
+    """(descriptor, words of the name run, name without titles, role words) or None for a place or topic."""
+    runs = [r for r in name_runs(text) if r[1] == len(text)]
+    if not runs:
+        return None
+    descriptor = text[:runs[-1][0]].strip()
+    before = descriptor.split()
+    if (before and before[-1].lower() in PREPOSITIONS) or set(fold(descriptor).split()) & cues.words("topic"):
+        return None
+    words = text[runs[-1][0]:].split()
+    while len(words) > 2 and fold(words[0]) in cues.words("not-a-name") and words[1] in ("of", "for"):
+        words = words[3:] if words[2] == "the" else words[2:]  # "Pages for the Croatian Democratic Union"
+    cut = max((i for i, w in enumerate(words) if fold(w) in cues.role_words), default=-1)
+    name = re.sub(r"^(?:of|for|the)\s+", "", " ".join(words[cut + 1:]))
+    if not name or fold(name) in cues.words("not-a-name") or country_of(name) or \
+            any(len(w) < 2 for w in fold(name).split()):
+        return None
+    return descriptor, words, name, " ".join([*before, *words[: cut + 1]]).strip()
+
+
+def _person_name(name: str, role: str | None, label: str | None, cues: Cues, document: str, loose: bool) -> str | None:
+    """The name of a person target, or None when nothing says it is a person.
+
+    Without a role, an NER label for a place or organisation rules it out, and a lone word must be a
+    PERSON entity, come from a hashtag or caption (`loose`), or expand to a full name in the document.
+    """
+    if role:
+        return name
+    if label in ("ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE"):
+        return None
+    if " " in name or (label == "PERSON" and not re.search(r"(?:ing|ed)$", name)) or \
+            (loose and not re.search(r"(?:ing|ed|s)$", name)):
+        return name
+    full = expand_name(name, document, cues.role_words) if document else name
+    return full if full != name else None
 
 
 def _role(words: str, cues: Cues) -> str | None:
@@ -258,9 +284,8 @@ def _role(words: str, cues: Cues) -> str | None:
     return None
 
 
-def _ent_label(text: str, start: int, ents) -> str | None:
+def _ent_label(name: str, ents) -> str | None:
     """The NER label of the entity that covers the name, when the pipeline has NER (ents given)."""
-    name = text[start:]
     for ent_text, label in ents:
         if re.match(r"(?i)(?:anti|pro)-", ent_text):  # "anti-Orban" is NORP as a whole, not the name in it
             continue
