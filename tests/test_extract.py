@@ -1,0 +1,77 @@
+"""kg.extract and `iokg extract`: walking paths, bad files, and the exact takedown-JSON shape."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.errors import DocumentError
+from kg.extract import extract_paths, to_json, to_jsonl, to_table
+
+SCHEMA_KEYS = ["origin", "targets", "target_regions", "platforms", "removed", "followers", "ad_spend_usd",
+               "operators", "discovered_via", "policy", "promotes", "attacks"]
+TEXT = ("We removed 17 Facebook accounts, six Pages and three Instagram accounts from Egypt that targeted "
+        "Ethiopia, Sudan and Turkey. Our investigation found links to Nilewave Digital, a marketing firm in Egypt.\n")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "egypt.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "empty.txt").write_text("   ", encoding="utf-8")
+    return folder
+
+
+def test_walks_folders_and_reports_bad_files(corpus, nlp_rules):
+    errors = []
+    extractions = list(extract_paths([corpus], nlp_rules, on_error=errors.append))
+    assert [ex.document.name for ex in extractions] == ["egypt.txt"]
+    assert len(errors) == 1 and "empty.txt" in str(errors[0])
+
+
+def test_bad_file_raises_without_a_handler(corpus, nlp_rules):
+    with pytest.raises(DocumentError, match="empty.txt"):
+        list(extract_paths([corpus / "empty.txt"], nlp_rules))
+
+
+def test_json_shape_matches_the_schema(corpus, nlp_rules):
+    out = to_json(extract_paths([corpus / "sub"], nlp_rules))
+    (doc,) = out["documents"]
+    assert doc["source"] == "egypt.txt"
+    (net,) = doc["networks"]
+    assert list(net) == SCHEMA_KEYS
+    assert list(net["removed"]) == ["facebook_accounts", "pages", "groups", "instagram_accounts", "events"]
+    assert list(net["followers"]) == ["pages", "groups", "instagram"]
+    assert net["origin"] == ["EG"] and net["targets"] == ["ET", "SD", "TR"]
+    assert net["operators"] == [{"name": "Nilewave Digital", "category": "pr-marketing", "country": "EG"}]
+    assert net["removed"]["groups"] is None
+
+
+def test_jsonl_and_table(corpus, nlp_rules):
+    extractions = list(extract_paths([corpus / "sub"], nlp_rules))
+    (line,) = list(to_jsonl(extractions))
+    assert json.loads(line)["source"] == "egypt.txt"
+    table = "\n".join(to_table(extractions))
+    assert "EG | ET,SD,TR | 17/6/-/3 | Nilewave Digital (pr-marketing, EG)" in table
+
+
+def test_cli_json_and_exit_code_for_bad_files(corpus):
+    result = CliRunner().invoke(cli, ["extract", str(corpus), "--model", "none"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["documents"][0]["source"] == "egypt.txt"
+    assert "empty.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_missing_path_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path / "nope.txt"), "--format", "table",
+                                                      "--model", "none"])
+    assert result.exit_code == 1
+    assert "nope.txt" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_unknown_model_is_a_usage_error(corpus):
+    result = CliRunner().invoke(cli, ["extract", str(corpus), "--model", "xx_missing"])
+    assert result.exit_code == 2 and "not installed" in result.stderr
