@@ -26,10 +26,10 @@ PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "dos", "das", 
 
 def fold(text: str) -> str:
     """Lower case without accents, apostrophes or punctuation; runs of 3+ letters cut to 2 ("Villlegas")."""
+    text = re.sub(r"([a-zà-ÿ])\1{2,}", r"\1\1", text)  # lower-case only: "PPP" stays an acronym
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"['’]", "", text)
-    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
 
 

@@ -201,3 +201,19 @@ def test_any_text_gives_targets_with_exact_evidence(nlp_rules):
             assert claim.value in names
 
     check()
+
+
+def test_party_list_is_a_general_resource_without_clashing_aliases():
+    import json
+
+    from kg.model import STANCE_KINDS
+    from kg.paths import DATA_DIR
+
+    rows = [json.loads(line) for line in (DATA_DIR / "parties.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    assert len({r["country"] for r in rows}) >= 40
+    owner = {}
+    for row in rows:
+        assert row["kind"] in STANCE_KINDS and len(row["country"]) == 2
+        for name in [row["name"], *row["aliases"]]:
+            assert owner.setdefault(fold(name), row["name"]) == row["name"], f"{name} names two parties"
+    assert find_party("PPP").name == "Pakistan Peoples Party" and find_party("PP").name == "Partido Popular"
