@@ -87,3 +87,11 @@ def test_attacked_person_keeps_role_and_sentence(own_store):
     (row,) = query(own_store, "attacked")
     assert (row["attacked"], row["kind"], row["role"]) == ("Ilse Brandt", "person", "Mayor")
     assert row["evidence"] == "It posted criticism of Mayor Ilse Brandt."
+
+
+@pytest.mark.parametrize("name", ["MEK", "Georgian March"])
+def test_seed_operators_that_promote_themselves_are_one_node(seed_store, name):
+    rows = query(seed_store, "party", "--param", f"name={name}")
+    assert {r["relation"] for r in rows} == {"ran", "promoted by"}
+    assert len({r["party"] for r in rows}) == 1
+    assert len({r["network"] for r in rows}) == 1
