@@ -27,6 +27,9 @@ KILL_CHAIN_NAME = "meta-online-operations-kill-chain"
 EPOCH = "2017-01-01T00:00:00Z"  # created/modified of objects that no document dates (countries, procedures)
 THREAT_ACTOR_TYPE = {"state-linked": "nation-state", "government": "nation-state", "political": "activist",
                      "media": "sensationalist", "pr-marketing": "criminal", "individuals": "unknown"}
+OBSERVABLE = {"domain": "domain-name:value", "url": "url:value", "email": "email-addr:value", "ip": "ipv4-addr:value"}
+HASH_PATH = {32: "file:hashes.MD5", 40: "file:hashes.'SHA-1'", 64: "file:hashes.'SHA-256'"}
+_REFANG = ((r"\[\.\]|\{\.\}|\(\.\)", "."), (r"\[:\]|\{:\}", ":"), (r"\[at\]|\(at\)", "@"), (r"^hxxp", "http"))
 META_NOTICE = ("Procedures from Meta's Online Operations Kill Chain (github.com/facebook/threat-research), "
                "Copyright (c) Meta Platforms, Inc. and its affiliates, MIT License.")
 
@@ -34,6 +37,25 @@ META_NOTICE = ("Procedures from Meta's Online Operations Kill Chain (github.com/
 def stix_id(kind: str, key: str) -> str:
     """A deterministic STIX id: the same key gives the same id on every export and machine."""
     return f"{kind}--{uuid.uuid5(NAMESPACE, f'{kind}|{key}')}"
+
+
+def refang(value: str) -> str:
+    """'example[.]com' → 'example.com': the live form a STIX pattern needs (the graph keeps the defanged one)."""
+    for pattern, plain in _REFANG:
+        value = re.sub(pattern, plain, value, flags=re.I)
+    return value
+
+
+def stix_pattern(kind: str, value: str) -> str | None:
+    """A STIX pattern for a domain, URL, e-mail, IPv4 address or file hash; None for names and other kinds."""
+    plain = refang(value.strip())
+    path = HASH_PATH.get(len(plain)) if kind == "hash" else OBSERVABLE.get(kind)
+    if path is None or not plain:
+        return None
+    if kind == "domain":
+        plain = plain.rstrip("/")
+    escaped = plain.replace("\\", "\\\\").replace("'", "\\'")
+    return f"[{path} = '{escaped}']"
 
 
 class _Builder:
@@ -116,6 +138,25 @@ class _Builder:
             notation = str(technique)[len(str(KILLCHAIN)):]
             if notation in self.chain:
                 self.relate(sid, "uses", self.attack_pattern(notation), when)
+        for node in sorted(set(self.g.objects(net, IOKG.hasIndicator))):
+            indicator = self.indicator(node, espionage, when)
+            if indicator:
+                self.relate(indicator, "indicates", sid, when)
+
+    def indicator(self, node, espionage: bool, when) -> str | None:
+        """A STIX indicator for an observable the source listed (kept defanged in its name)."""
+        kind, value = str(self.g.value(node, IOKG.indicatorType)), str(self.g.value(node, IOKG.indicatorValue))
+        pattern = stix_pattern(kind, value)
+        if pattern is None:
+            return None
+        sid = stix_id("indicator", f"{kind}|{value}")
+        if sid not in self.objects:
+            comment = self.g.value(node, RDFS.comment)
+            self.objects[sid] = stix2.Indicator(
+                id=sid, name=value, pattern=pattern, pattern_type="stix", valid_from=when, created=when,
+                modified=when, indicator_types=["malicious-activity" if espionage else "attribution"],
+                **({"description": str(comment)} if comment else {}))
+        return sid
 
     def when(self, net: URIRef) -> datetime | str:
         """The ingestion time of the network's source document (fixed for a given store)."""

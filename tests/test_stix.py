@@ -13,7 +13,7 @@ from kg.documents import read_document
 from kg.indicators import extract_indicator_file
 from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, TechniqueUse
 from kg.rdf import extraction_graph
-from kg.stix import NAMESPACE, write_bundle
+from kg.stix import NAMESPACE, stix_pattern, write_bundle
 from tests.conftest import META_DIR
 
 # STIX 2.1 (OASIS, 2021), section 4: the relationships each SDO defines, as (source, type, target).
@@ -28,6 +28,10 @@ SPEC_RELATIONSHIPS = {
     ("campaign", "targets", "vulnerability"), ("campaign", "uses", "attack-pattern"),
     ("campaign", "uses", "infrastructure"), ("campaign", "uses", "malware"), ("campaign", "uses", "tool"),
     ("identity", "located-at", "location"),
+    ("indicator", "based-on", "observed-data"), ("indicator", "indicates", "attack-pattern"),
+    ("indicator", "indicates", "campaign"), ("indicator", "indicates", "infrastructure"),
+    ("indicator", "indicates", "intrusion-set"), ("indicator", "indicates", "malware"),
+    ("indicator", "indicates", "threat-actor"), ("indicator", "indicates", "tool"),
     ("intrusion-set", "attributed-to", "threat-actor"), ("intrusion-set", "compromises", "infrastructure"),
     ("intrusion-set", "hosts", "infrastructure"), ("intrusion-set", "owns", "infrastructure"),
     ("intrusion-set", "originates-from", "location"), ("intrusion-set", "targets", "identity"),
@@ -79,7 +83,28 @@ def bundle(graph):
 def test_bundle_parses_back_with_the_expected_object_types(bundle):
     types = {o.type for o in bundle.objects}
     assert {"campaign", "intrusion-set", "threat-actor", "identity", "location", "attack-pattern",
-            "relationship"} <= types
+            "relationship", "indicator"} <= types
+
+
+def test_indicators_get_live_patterns_and_keep_the_defanged_name(bundle):
+    by_name = {o.name: o for o in bundle.objects if o.type == "indicator"}
+    gravity = by_name["bingechat[.]net"]
+    assert gravity.pattern == "[domain-name:value = 'bingechat.net']" and gravity.pattern_type == "stix"
+    assert gravity.indicator_types == ["malicious-activity"]
+    assert all("[.]" not in o.pattern for o in by_name.values())
+
+
+@pytest.mark.parametrize("kind,value,pattern", [
+    ("url", "hxxps[:]//t[.]me/x'y", "[url:value = 'https://t.me/x\\'y']"),
+    ("email", "info[at]amc239[.]com", "[email-addr:value = 'info@amc239.com']"),
+    ("hash", "a" * 64, "[file:hashes.'SHA-256' = '" + "a" * 64 + "']"),
+    ("domain", "uc4canada[.]com/", "[domain-name:value = 'uc4canada.com']"),
+    ("page-name", "Dhaka Television", None),
+])
+def test_stix_patterns_refang_and_escape(kind, value, pattern):
+    assert stix_pattern(kind, value) == pattern
+    if pattern:
+        stix2.Indicator(pattern=pattern, pattern_type="stix", valid_from="2024-01-01T00:00:00Z")
 
 
 def test_every_relationship_is_allowed_by_the_spec(bundle):
@@ -92,7 +117,8 @@ def test_every_relationship_is_allowed_by_the_spec(bundle):
         seen.add(triple)
     assert {("campaign", "uses", "attack-pattern"), ("campaign", "attributed-to", "threat-actor"),
             ("campaign", "originates-from", "location"), ("campaign", "targets", "location"),
-            ("threat-actor", "attributed-to", "identity"), ("intrusion-set", "uses", "attack-pattern")} <= seen
+            ("threat-actor", "attributed-to", "identity"), ("intrusion-set", "uses", "attack-pattern"),
+            ("indicator", "indicates", "intrusion-set")} <= seen
 
 
 def test_croatia_campaign_uses_its_procedures_with_kill_chain_phases(bundle):
