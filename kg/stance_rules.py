@@ -183,7 +183,8 @@ def classify(text: str, cues: Cues, ents=(), acronyms: dict[str, str] | None = N
     role_only = _role_only(text, cues)
     if role_only and not strict:
         return role_only
-    return _named(text, cues, ents, acronyms or {}, aliases, hint_kind, hint_role, head_kind, document, loose)
+    return _named(text, cues, ents, acronyms or {}, aliases, hint_kind, hint_role, head_kind, document,
+                  loose, strict)
 
 
 def _headed(text: str, kind: str) -> StanceTarget | None:
@@ -212,7 +213,7 @@ def _role_only(text: str, cues: Cues) -> StanceTarget | None:
 
 
 def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind, document="",
-           loose=False) -> StanceTarget | None:
+           loose=False, strict=False) -> StanceTarget | None:
     """A target whose name is the capitalised run that ends the phrase; the words before it describe it."""
     parsed = _split_name(text, cues)
     if parsed is None:
@@ -230,8 +231,9 @@ def _named(text, cues, ents, acronyms, aliases, hint_kind, hint_role, head_kind,
             country_of(re.sub(r"s$", "", name.split()[-1])):  # "Native Americans", "Indians"
         return None
     role = _role(role_words, cues) or hint_role
-    name = _person_name(name, role, _ent_label(name, ents), cues, document, loose)
-    if name is None:
+    label = _ent_label(name, ents)
+    name = _person_name(name, role, label, cues, document, loose)
+    if name is None or (strict and not role and label != "PERSON"):  # a topic list names people with their role
         return None
     if hint_kind == "movement" or any(fold(w) in cues.words("head-movement") for w in words):
         return party_target(name, "movement")
