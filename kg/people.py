@@ -142,7 +142,7 @@ def same_target(a: StanceTarget, b: StanceTarget) -> bool:
     ka, kb = target_key(a), target_key(b)
     if ka == kb:
         return True
-    if a.kind == b.kind == "person" or {a.kind, b.kind} == {"person"}:
+    if a.kind == b.kind == "person":
         return bool(ka) and bool(kb) and (ka <= kb or kb <= ka)
     return False
 

@@ -57,7 +57,7 @@ def stance_of(sentences, document_text: str = "") -> tuple[list[StanceTarget], l
     return _assemble(found, sentences, text)
 
 
-def _assemble(found, sentences, text: str):
+def _assemble(found, sentences, text: str) -> tuple[list[StanceTarget], list[StanceTarget], list[Claim]]:
     """Expand short person names, merge variants per field, and make one claim per target and sentence."""
     network_text = " ".join(s.text for s in sentences)
     roles = load_cues().role_words
@@ -76,7 +76,7 @@ def _assemble(found, sentences, text: str):
         result[field] = merge_targets([t for f, t, _ in fixed if f == field])
     claims, seen = [], set()
     for field, target, sent in fixed:
-        final = next(t for t in result[field] if same_target(t, target) or target.name in t.aliases)
+        final = next((t for t in result[field] if same_target(t, target) or target.name in t.aliases), target)
         key = (field, final.name, sent.start_char)
         if key not in seen:
             seen.add(key)
