@@ -128,7 +128,7 @@ class _KillChainFile:
                 self._platform(PLATFORM_OF[notation], row)
         if not text:
             return
-        if notation.startswith(("0.9.1", "0.9.2")) and self._count(notation, text, row):
+        if notation in ("0.9.1", "0.9.2") and self._count(notation, text, row):
             return
         if notation.startswith("7.2") or follower_count(text):
             if self._followers(notation, text, row):
@@ -153,7 +153,7 @@ class _KillChainFile:
             notation = re.sub(r"^(\d+\.\d+\.\d+)\.0$", r"\1", match.group(1).rstrip("."))
             if notation in self.chain:
                 return notation
-            self.warnings.append(f"{self.doc.name}: line text '{cell[:40]}' has notation {notation}, not in the kill chain")
+            self.warnings.append(f"{self.doc.name}: '{cell[:40]}' has notation {notation}, which the kill chain lacks")
         return ""
 
     def _label(self, notation: str) -> str:
@@ -169,7 +169,7 @@ class _KillChainFile:
             self._claim("platforms", name, row)
 
     def _count(self, notation: str, text: str, row: Row) -> bool:
-        found = removed_count(text, instagram=notation.startswith("0.9.2"))
+        found = removed_count(text, instagram=notation == "0.9.2")
         if found is None:
             if re.match(r"(?i)\s*(about\s+)?[\d,]+\s+accounts\s+on\s+facebook\s+and\s+instagram", text):
                 self.warnings.append(f"{self.doc.name}: '{text}' counts Facebook and Instagram together; not split")
