@@ -272,7 +272,9 @@ def _legacy_network(doc: Document, index: int, key: str, rows: list[Row], origin
             if targets.count(code) < MAX_SAME_CLAIMS:
                 claims.append(Claim("targets", code, row.evidence))
             targets.append(code)
-    label = f"{key} ({humanize_name(doc.name)})"
+    period = re.match(r"(\d{4})_(\d{2})_", doc.name)
+    name = f"CIB network from {', '.join(origin)}" if key == "CIB" and origin else key
+    label = f"{name} ({period.group(1)}-{period.group(2)} report)" if period else f"{name} ({humanize_name(doc.name)})"
     return Network(index=index, label=label, origin=origin, targets=tuple(dict.fromkeys(targets)) or None,
                    techniques=tuple(techniques.values()), indicators=tuple(indicators), claims=tuple(claims),
                    kind="influence-operation" if influence else "espionage")
