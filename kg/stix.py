@@ -26,7 +26,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/iokg/")
 KILL_CHAIN_NAME = "meta-online-operations-kill-chain"
 EPOCH = "2017-01-01T00:00:00Z"  # created/modified of objects that no document dates (countries, procedures)
 THREAT_ACTOR_TYPE = {"state-linked": "nation-state", "government": "nation-state", "political": "activist",
-                     "media": "sensationalist", "pr-marketing": "criminal", "individuals": "unknown"}
+                     "media": "sensationalist"}  # PR firms, individuals and the rest: "unknown"
 OBSERVABLE = {"domain": "domain-name:value", "url": "url:value", "email": "email-addr:value", "ip": "ipv4-addr:value"}
 HASH_PATH = {32: "file:hashes.MD5", 40: "file:hashes.'SHA-1'", 64: "file:hashes.'SHA-256'"}
 _REFANG = ((r"\[\.\]|\{\.\}|\(\.\)", "."), (r"\[:\]|\{:\}", ":"), (r"\[at\]|\(at\)", "@"), (r"^hxxp", "http"))
