@@ -1,0 +1,363 @@
+"""Read input files (.txt, .md, .html, .pdf, .csv) into kg.model.Document with decoded plain text.
+
+Every failure a user can cause with a bad file (missing, binary, empty, too large, damaged or
+encrypted PDF, mixed encodings) becomes a DocumentError naming the file and the reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from kg.errors import DocumentError
+from kg.model import Document
+
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
+           ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".csv": "csv"}
+MB = 1024 * 1024
+MAX_BYTES = {"pdf": 100 * MB, "default": 10 * MB}  # IOKG_MAX_MB overrides both
+DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "iframe",
+             "svg", "template", "button", "select", "textarea", "object", "embed", "canvas")
+BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "tr",
+              "figcaption", "caption", "div", "section", "article", "main", "table", "ul", "ol", "br",
+              "hr", "address", "summary", "details")
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+_NON_LATIN = {"Cyrillic", "Greek", "Arabic", "Hebrew", "Thai", "Armenian", "Georgian"}
+ErrorHandler = Callable[[DocumentError], None]
+
+
+def supported_extensions() -> list[str]:
+    """The file extensions iokg reads, for help texts and error messages."""
+    return sorted(FORMATS)
+
+
+def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Document:
+    """Read one file into a Document; raise DocumentError (file and reason) if it cannot be used."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise DocumentError(str(path), f"unsupported file type '{path.suffix or '(none)'}' "
+                                       f"(supported: {', '.join(supported_extensions())})")
+    data = _read_bytes(path, max_bytes or _limit(fmt))
+    sha = hashlib.sha256(data).hexdigest()
+    if fmt == "pdf":
+        text, meta, encoding = *_pdf_text(path, data), "binary"
+    else:
+        text, encoding = decode_bytes(data, str(path))
+        if fmt == "html":
+            text, meta = html_to_text(text)
+        elif fmt == "md":
+            text, meta = markdown_to_text(text)
+        else:
+            meta = {}
+    text = clean_text(text)
+    if not text.strip():
+        raise DocumentError(str(path), "no readable text in the document")
+    return Document(path=str(path), name=path.name, text=text, format=fmt, sha256=sha,
+                    encoding=encoding, title=meta.get("title"), publisher=meta.get("publisher"),
+                    date=meta.get("date"))
+
+
+def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None) -> Iterator[Path]:
+    """Yield the files named or found under directories, sorted and de-duplicated.
+
+    Hidden entries and unsupported extensions inside directories are skipped; a path that is
+    missing or unreadable, or a directory symlink loop, raises DocumentError, or is passed to
+    `on_error` (and skipped) when given, so a batch can go on.
+    """
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        try:
+            info = _stat(path)
+            if stat.S_ISDIR(info.st_mode):
+                yield from _walk(path, (), seen_dirs, seen_files, on_error)
+            elif _first_visit(info, seen_files):
+                yield path
+        except DocumentError as error:
+            _report(error, on_error)
+
+
+def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
+          on_error: ErrorHandler | None) -> Iterator[Path]:
+    """Depth-first sorted walk that follows symlinks but reports loops instead of circling."""
+    key = _key(_stat(directory))
+    if key in ancestors:
+        raise DocumentError(str(directory), "symbolic link loop (points back to a parent folder), skipped")
+    if key in seen_dirs:
+        return
+    seen_dirs.add(key)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as error:
+        raise DocumentError(str(directory), f"cannot list folder: {_reason(error)}") from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        child = Path(entry.path)
+        try:
+            info = _stat(child)
+            if stat.S_ISDIR(info.st_mode):
+                yield from _walk(child, ancestors + (key,), seen_dirs, seen_files, on_error)
+            elif child.suffix.lower() in FORMATS and _first_visit(info, seen_files):
+                yield child
+        except DocumentError as error:
+            _report(error, on_error)
+
+
+def _report(error: DocumentError, on_error: ErrorHandler | None) -> None:
+    if on_error is None:
+        raise error
+    on_error(error)
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except OSError as error:
+        if path.is_symlink() and isinstance(error, FileNotFoundError):
+            raise DocumentError(str(path), "broken symbolic link (its target does not exist)") from None
+        raise DocumentError(str(path), _reason(error)) from None
+
+
+def _key(info: os.stat_result) -> tuple[int, int]:
+    return (info.st_dev, info.st_ino)
+
+
+def _first_visit(info: os.stat_result, seen: set) -> bool:
+    if _key(info) in seen:
+        return False
+    seen.add(_key(info))
+    return True
+
+
+def _reason(error: OSError) -> str:
+    """A short human reason for an OS error, without the path (the caller names the file)."""
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory (missing or deleted)"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if getattr(error, "errno", None) == 40:  # ELOOP
+        return "symbolic link loop"
+    return (error.strerror or str(error)).lower()
+
+
+def _limit(fmt: str) -> int:
+    override = os.environ.get("IOKG_MAX_MB")
+    if override:
+        try:
+            return int(float(override) * MB)
+        except ValueError:
+            pass
+    return MAX_BYTES.get(fmt, MAX_BYTES["default"])
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The raw bytes of a regular file no larger than `limit`."""
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise DocumentError(str(path), "not a regular file (folder, device or pipe)")
+            data = handle.read(limit + 1)
+    except IsADirectoryError:
+        raise DocumentError(str(path), "is a folder, not a file") from None
+    except OSError as error:
+        raise DocumentError(str(path), _reason(error)) from None
+    if len(data) > limit:
+        raise DocumentError(str(path), f"file is larger than the {limit / MB:.0f} MB limit "
+                                       "(set IOKG_MAX_MB to raise it)")
+    if not data.strip():
+        raise DocumentError(str(path), "file is empty")
+    return data
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode text bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else cp1252/latin-1 by detection."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), codec + "-bom" if codec == "utf-8" else codec
+            except UnicodeDecodeError as error:
+                raise DocumentError(name, f"invalid {codec} at byte {error.start}") from None
+    if b"\x00" in data[:65536]:
+        raise DocumentError(name, "binary file (contains NUL bytes), not a text document")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        if _UTF8_MULTIBYTE.search(data):
+            raise DocumentError(name, f"invalid UTF-8 at byte {error.start} "
+                                      "(mixed or corrupt encoding)") from None
+        text, encoding = _decode_legacy(data)
+    controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\t\n\r\f")
+    if controls > max(8, len(text[:65536]) // 100):
+        raise DocumentError(name, "binary file (many control characters), not a text document")
+    return text, encoding
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Single-byte text: Western (cp1252, else latin-1) unless detection finds a non-Latin script."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and any(a.split()[0] in _NON_LATIN for a in best.alphabets):
+        return data.decode(best.encoding, errors="replace"), best.encoding
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def clean_text(text: str) -> str:
+    """Unify newlines, compose Unicode (NFC), and drop control, zero-width and bidi-override characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def html_to_text(markup: str) -> tuple[str, dict]:
+    """Main text of a web page, one paragraph or list item per line, plus title/publisher/date."""
+    from bs4 import BeautifulSoup, Comment, NavigableString
+
+    soup = BeautifulSoup(markup, "lxml")
+    meta = _html_meta(soup)
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"hidden": True}):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    articles = soup.find_all("article")
+    root = (soup.find("main") or soup.find(attrs={"role": "main"})
+            or (articles[0] if len(articles) == 1 else None) or soup.body or soup)
+    for string in list(root.find_all(string=True)):
+        if isinstance(string, NavigableString) and string.find_parent("pre") is None:
+            string.replace_with(re.sub(r"\s+", " ", str(string)))
+    for cell in root.find_all(("td", "th")):
+        if cell.find_previous_sibling(("td", "th")) is not None:
+            cell.insert_before(" | ")
+    for tag in root.find_all(BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    lines = [" ".join(line.split()) for line in root.get_text().split("\n\n")]
+    text = "\n\n".join(line for line in lines if line)
+    if not meta.get("title"):
+        heading = root.find("h1")
+        meta["title"] = heading.get_text(" ", strip=True) if heading else None
+    return text, meta
+
+
+def _html_meta(soup) -> dict:
+    """Title, publisher and ISO date from <title>, Open Graph, article: and common meta tags."""
+    def content(*keys: str) -> str | None:
+        for key in keys:
+            for attr in ("property", "name", "itemprop"):
+                tag = soup.find("meta", attrs={attr: key})
+                if tag and tag.get("content", "").strip():
+                    return " ".join(tag["content"].split())
+        return None
+
+    title = content("og:title", "twitter:title")
+    if not title and soup.title and soup.title.string:
+        title = " ".join(soup.title.string.split())
+    date = content("article:published_time", "datePublished", "date", "pubdate", "publish-date",
+                   "DC.date.issued", "dc.date")
+    if not date:
+        time_tag = soup.find("time")
+        if time_tag:
+            date = time_tag.get("datetime") or time_tag.get_text(" ", strip=True)
+    return {"title": title or None, "publisher": content("og:site_name", "publisher", "application-name"),
+            "date": iso_date(date)}
+
+
+def iso_date(value: str | None) -> str | None:
+    """'2021-04-06T10:00Z', 'April 6, 2021' or '6 April 2021' as '2021-04-06'; None if not a date."""
+    if not value:
+        return None
+    value = value.strip()
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match:
+        return "-".join(match.groups())
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.replace(",", " "))
+    cleaned = " ".join(cleaned.split())
+    for fmt in ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(cleaned, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def markdown_to_text(source: str) -> tuple[str, dict]:
+    """Markdown rendered to HTML and reduced to text; YAML front matter gives title/publisher/date."""
+    from markdown_it import MarkdownIt
+
+    meta: dict = {}
+    front = re.match(r"---\n(.*?)\n---\n", source.replace("\r\n", "\n"), re.S)
+    if front:
+        source = source.replace("\r\n", "\n")[front.end():]
+        for line in front.group(1).splitlines():
+            key, _, value = line.partition(":")
+            meta[key.strip().lower()] = value.strip().strip("\"'") or None
+    html = MarkdownIt("commonmark").enable("table").render(source)
+    text, html_meta = html_to_text(html)
+    return text, {"title": meta.get("title") or html_meta.get("title"),
+                  "publisher": meta.get("publisher") or meta.get("source"),
+                  "date": iso_date(meta.get("date"))}
+
+
+def _pdf_text(path: Path, data: bytes) -> tuple[str, dict]:
+    """Page texts and the metadata title; a damaged, truncated, encrypted or image-only PDF raises DocumentError."""
+    from pypdf import PdfReader
+
+    if b"%PDF-" not in data[:1024]:
+        raise DocumentError(str(path), "not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise DocumentError(str(path), "truncated PDF (no %%EOF end marker)")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(str(path), "encrypted PDF (a password is required)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = reader.metadata.title if reader.metadata else None
+    except DocumentError:
+        raise
+    except Exception as error:  # pypdf raises many types on hostile files; all mean "unreadable"
+        reason = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        if "encrypt" in reason.lower() or "cryptography" in reason.lower():
+            raise DocumentError(str(path), f"encrypted PDF that cannot be opened ({reason})") from None
+        raise DocumentError(str(path), f"damaged PDF ({reason})") from None
+    if not "".join(pages).strip():
+        raise DocumentError(str(path), "PDF has no extractable text (scanned images?)")
+    text = "\n\n".join(_unwrap(page) for page in pages if page.strip())
+    return text, {"title": " ".join(str(title).split()) or None if title else None}
+
+
+def _unwrap(page: str) -> str:
+    """Join PDF layout line breaks inside sentences and undo end-of-line hyphenation.
+
+    A line at least 60% as long as the page's longest line that does not end a sentence was
+    wrapped by the layout, so it is joined to the next one.
+    """
+    lines = [line.strip() for line in page.splitlines()]
+    width = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        wrapped = previous and len(previous) >= 0.6 * width and not re.search(r"[.!?:;]$", previous)
+        if line and wrapped:
+            if re.search(r"\w-$", previous) and line[:1].islower():
+                out[-1] = previous[:-1] + line
+            else:
+                out[-1] = previous + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
