@@ -344,15 +344,16 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, dict]:
 def _unwrap(page: str) -> str:
     """Join PDF layout line breaks inside sentences and undo end-of-line hyphenation.
 
-    A line at least 60% as long as the page's longest line that does not end a sentence was
-    wrapped by the layout, so it is joined to the next one.
+    A line at least 60% as long as the page's longest line that runs on (ends in a lowercase word,
+    digit or comma, or the next line starts lowercase) was wrapped by the layout: it is joined.
     """
     lines = [line.strip() for line in page.splitlines()]
     width = max((len(line) for line in lines), default=0)
     out: list[str] = []
     for line in lines:
         previous = out[-1] if out else ""
-        wrapped = previous and len(previous) >= 0.6 * width and not re.search(r"[.!?:;]$", previous)
+        wrapped = (previous and len(previous) >= 0.6 * width and not re.search(r"[.!?:;]$", previous)
+                   and (re.search(r"[a-z0-9,\-]$", previous) or line[:1].islower()))
         if line and wrapped:
             if re.search(r"\w-$", previous) and line[:1].islower():
                 out[-1] = previous[:-1] + line
