@@ -157,11 +157,19 @@ def _similar(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def named_tokens(doc) -> set[int]:
+    """Tokens inside known actors or found organisations (their places are part of a name), cached per Doc."""
+    if "iokg_named" not in doc.user_data:
+        doc.user_data["iokg_named"] = ({i for s, e, _ in doc._.iokg_actors for i in range(s, e)}
+                                       | {i for o in doc._.iokg_orgs for i in range(o.start, o.end)})
+    return doc.user_data["iokg_named"]
+
+
 def block_facts(intro: Span, sents: list[Span]) -> Facts:
     """Read the facts of one block from the component annotations of its sentences."""
     doc = intro.doc
     facts = Facts()
-    named = {i for s, e, _ in doc._.iokg_actors for i in range(s, e)} | {i for o in doc._.iokg_orgs for i in range(o.start, o.end)}
+    named = named_tokens(doc)
     for sp in sents:
         is_intro = sp.start == intro.start and sp.end == intro.end
         _places(facts, sp, is_intro, named, origin_open=is_intro or not facts.origin)

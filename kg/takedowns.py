@@ -33,13 +33,41 @@ class Block:
 
 def is_heading(sent: Span) -> bool:
     """Section numbers ("02"), numbered list items and all-capitals headings start a new context."""
-    line = sent.doc.text[sent.start_char:sent.end_char].strip()
+    line = sent.text.strip()
     letters = [c for c in line if c.isalpha()]
     return bool(ITEM_START.match(line)) or (len(letters) > 3 and all(c.isupper() for c in letters))
 
 
-def cue_labels(sent: Span) -> set[str]:
-    return {label for s, _, label in sent.doc._.iokg_cues if sent.start <= s < sent.end}
+@dataclass
+class SentenceInfo:
+    """What the components found in one sentence, gathered in one pass over the annotations."""
+
+    labels: set[str] = field(default_factory=set)
+    removed: bool = False
+    total: bool = False
+    origin: bool = False
+    operators: set[str] = field(default_factory=set)
+
+
+def sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
+    """SentenceInfo by sentence start token, built once per document (keeps segmentation linear)."""
+    sent_of: list[int] = [0] * len(doc)
+    index: dict[int, SentenceInfo] = {}
+    for sent in doc.sents:
+        index[sent.start] = SentenceInfo()
+        sent_of[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+    for start, _, label in doc._.iokg_cues:
+        index[sent_of[start]].labels.add(label)
+    for q in doc._.iokg_quantities:
+        info = index[sent_of[q.start]]
+        info.removed |= q.kind == "removed"
+        info.total |= q.kind == "total"
+    for p in doc._.iokg_places:
+        index[sent_of[p.start]].origin |= p.role in ("origin", "origin_weak")
+    for start, _, actor in doc._.iokg_actors:
+        if actor.role == "operator":
+            index[sent_of[start]].operators.add(actor.name)
+    return index
 
 
 def is_aggregate(sent: Span) -> bool:
@@ -47,15 +75,11 @@ def is_aggregate(sent: Span) -> bool:
     return bool(AGGREGATE.search(sent.text))
 
 
-def introduces(sent: Span) -> bool:
+def introduces(sent: Span, info: SentenceInfo) -> bool:
     """Does this sentence introduce a network (a removal, or counts with an origin or operator)?"""
-    labels = cue_labels(sent)
-    counts = any(q.kind == "removed" and sent.start <= q.start < sent.end for q in sent.doc._.iokg_quantities)
-    origin = any(p.role in ("origin", "origin_weak") and sent.start <= p.start < sent.end for p in sent.doc._.iokg_places)
-    named = any(sent.start <= s < sent.end and a.role == "operator" for s, _, a in sent.doc._.iokg_actors)
-    if "removal" in labels:
-        return counts or ((origin or named) and not ANAPHORA.search(sent.text))
-    return counts and (origin or named) and "operator_verb" in labels
+    if "removal" in info.labels:
+        return info.removed or ((info.origin or bool(info.operators)) and not ANAPHORA.search(sent.text))
+    return info.removed and (info.origin or bool(info.operators)) and "operator_verb" in info.labels
 
 
 def split_by_origin(sent: Span) -> list[Span]:
@@ -73,35 +97,29 @@ def split_by_origin(sent: Span) -> list[Span]:
 
 def segment(doc: Doc) -> list[Block]:
     """Group the sentences of a document into blocks, one per network description."""
+    index = sentence_index(doc)
     blocks: list[Block] = []
+    named: list[set[str]] = []  # operators named in each block's introduction
     current: Block | None = None
     for sent in doc.sents:
+        info = index[sent.start]
         if not sent.text.strip():
             continue
         if is_heading(sent):
             current = None
-        if is_aggregate(sent) or any(q.kind == "total" and sent.start <= q.start < sent.end for q in doc._.iokg_quantities):
+        if info.total or is_aggregate(sent):
             continue
-        if introduces(sent):
+        if introduces(sent, info):
             for part in split_by_origin(sent):
                 current = Block(intro=part, sents=[part])
                 blocks.append(current)
+                named.append(info.operators)
             continue
-        target = _referenced(sent, blocks) or current
+        target = next((b for b, ops in zip(reversed(blocks), reversed(named)) if ops & info.operators), current)
         if target is not None:
             target.sents.append(sent)
             current = target
     return blocks
-
-
-def _referenced(sent: Span, blocks: list[Block]) -> Block | None:
-    """The latest block whose named operator this sentence mentions ('CLS did not respond')."""
-    names = {a.name for s, _, a in sent.doc._.iokg_actors if sent.start <= s < sent.end and a.role == "operator"}
-    for block in reversed(blocks):
-        intro_names = {a.name for s, _, a in sent.doc._.iokg_actors if block.intro.start <= s < block.intro.end}
-        if names & intro_names:
-            return block
-    return None
 
 
 def merge(blocks: list[Block]) -> list[list[Block]]:
@@ -134,12 +152,12 @@ def extract_document(doc: Document, nlp) -> Extraction:
     for block in blocks:
         block.facts = block_facts(block.intro, block.sents)
     enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None)
-    networks = [assemble(k, members, enforcer) for k, members in enumerate(merge(blocks), 1)]
+    networks = [assemble(k, members, doc.text, enforcer) for k, members in enumerate(merge(blocks), 1)]
     totals = {q.key: q.value for q in sdoc._.iokg_quantities if q.kind == "total"}
     return Extraction(doc, tuple(networks), tuple(check_totals(doc, networks, totals)), totals)
 
 
-def assemble(index: int, members: list[Block], enforcer: str | None = None) -> Network:
+def assemble(index: int, members: list[Block], text: str, enforcer: str | None = None) -> Network:
     """One Network from its merged blocks, with stance and techniques read from all its sentences.
 
     A takedown told without figures or platform ("the company took down a network") is credited to
@@ -152,7 +170,6 @@ def assemble(index: int, members: list[Block], enforcer: str | None = None) -> N
     if not facts.platforms and enforcer:
         facts.add("platforms", enforcer, members[0].intro)
     sents = sorted({(s.start, s.end): s for b in members for s in b.sents}.values(), key=lambda s: s.start)
-    text = sents[0].doc.text if sents else ""
     promotes, attacks, stance_claims = stance.stance_of(sents, text)
     techniques, technique_claims = tactics.techniques_of(sents, text)
     evidence = tuple(_evidence(b.intro) for b in members)

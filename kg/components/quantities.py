@@ -95,9 +95,13 @@ def token_quantities(doc: Doc) -> list[Quantity]:
     """Asset counts and follower figures read token by token."""
     words = [t.text for t in doc]
     follow = set(gazetteer.quantity_words("follow_verb"))
+    small = gazetteer.quantity_words("number_word")
     found: list[Quantity] = []
     i = 0
     while i < len(doc):
+        if not (words[i][:1].isdigit() or words[i].lower() in small):
+            i += 1
+            continue
         value, used = parse_number(words[i:i + 4])
         if value is None or (i and words[i - 1] in ("$", "\\$")):
             i += 1
@@ -139,11 +143,11 @@ def _aggregate(words: list[str], end: int) -> bool:
     return False
 
 
-def money_quantities(doc: Doc) -> list[Quantity]:
+def money_quantities(doc: Doc, text: str) -> list[Quantity]:
     """Dollar amounts in sentences that talk about ads or spending."""
     ad_words = set(gazetteer.quantity_words("ad_cue"))
     found = []
-    for match in MONEY.finditer(doc.text):
+    for match in MONEY.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or not _mentions(span.sent, ad_words):
             continue
@@ -155,10 +159,10 @@ def _mentions(sent: Span, words: set[str]) -> bool:
     return any(t.lower_ in words for t in sent)
 
 
-def total_quantities(doc: Doc) -> list[Quantity]:
+def total_quantities(doc: Doc, text: str) -> list[Quantity]:
     """Month totals stated as 'Total number of Facebook accounts removed: 1,167'."""
     found = []
-    for match in TOTAL.finditer(doc.text):
+    for match in TOTAL.finditer(text):
         key, _ = asset_at(match.group("what").split())
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if key and span is not None:
@@ -172,10 +176,11 @@ def make_quantities(nlp: Language, name: str):
     doc_extension("iokg_quantities")
 
     def quantities(doc: Doc) -> Doc:
-        totals = total_quantities(doc)
+        text = doc.text
+        totals = total_quantities(doc, text)
         in_total = {i for q in totals for i in range(q.start, q.end)}
         counts = [q for q in token_quantities(doc) if q.start not in in_total]
-        doc._.iokg_quantities = sorted(counts + money_quantities(doc) + totals, key=lambda q: q.start)
+        doc._.iokg_quantities = sorted(counts + money_quantities(doc, text) + totals, key=lambda q: q.start)
         return doc
 
     return quantities
