@@ -214,18 +214,26 @@ SMALL_REPORTS = {
 
 
 class KillingEndpoint(EndpointBackend):
-    """The real EndpointBackend; just before PUT number `after`+1 it SIGKILLs the server (a crash mid-ingest)."""
+    """The real EndpointBackend; just before write number `after`+1 (a graph PUT or an update, whichever
+    ingest uses) it SIGKILLs the server: a crash in the middle of an ingest."""
 
     def __init__(self, server, after: int):
         super().__init__(server.url + "/query", server.url + "/update", server.url + "/store", retries=1,
                          backoff=0.05)
-        self.server, self.after, self.puts = server, after, 0
+        self.server, self.after, self.writes = server, after, 0
+
+    def _before_write(self) -> None:
+        if self.writes == self.after:
+            self.server.kill()
+        self.writes += 1
 
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        if self.puts == self.after:
-            self.server.kill()
+        self._before_write()
         super().put_graph(graph_iri, ntriples)
-        self.puts += 1
+
+    def update(self, sparql: str) -> None:
+        self._before_write()
+        super().update(sparql)
 
 
 def test_server_killed_mid_ingest_then_rerun_finishes(oxigraph_server, tmp_path, nlp_rules):
@@ -256,7 +264,10 @@ def test_server_killed_mid_ingest_then_rerun_finishes(oxigraph_server, tmp_path,
     result = CliRunner().invoke(cli, ["ingest", str(folder), "--model", "none", "--endpoint", oxigraph_server.url])
     assert result.exit_code == 0, result.output
     assert "4 documents" in result.output and "(2 unchanged)" in result.output
-    assert len(backend(oxigraph_server.url).graph_names()) == 4
+    with EmbeddedStore(tmp_path / "complete") as complete, backend(oxigraph_server.url) as remote:
+        ingest_paths([folder], complete, nlp_rules)
+        assert remote.graph_names() == complete.graph_names()  # the job is finished: all four documents
+        assert remote.triple_count() == complete.triple_count()
 
 
 def test_cli_query_against_nothing_listening_is_one_line_exit_5():

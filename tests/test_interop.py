@@ -10,13 +10,12 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Literal, URIRef
 
 from kg.cli import cli
 from kg.endpoint import EndpointBackend
 from kg.ingest import store_extraction
 from kg.push import push
-from kg.rdf import extraction_graph, graph_iri, to_ntriples
 from kg.store import EmbeddedStore
 from tests.servers import (  # noqa: F401
     canned_answers, module_oxigraph, oxigraph_factory, virtuoso_server,
@@ -65,8 +64,9 @@ def test_reingest_leaves_the_server_triple_count_unchanged(ingested, seed_extrac
         before, names = remote.triple_count(), remote.graph_names()
         for extraction in seed_extractions.values():  # what `ingest` does per document: unchanged, so skipped
             assert store_extraction(remote, extraction) == 0
-        for extraction in seed_extractions.values():  # and a forced re-write: PUT replaces the graph
-            remote.put_graph(str(graph_iri(extraction.document)), to_ntriples(extraction_graph(extraction)))
+        for name in names:  # and a forced re-write of every graph: PUT replaces, so nothing doubles
+            content = remote.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(name)})
+            remote.put_graph(name, content.graph.serialize(format="nt", encoding="utf-8"))
         assert remote.triple_count() == before
         assert remote.graph_names() == names
 
@@ -90,7 +90,7 @@ def test_push_gives_the_same_graph(seed_store, oxigraph_factory):
     server = oxigraph_factory("pushed").start()
     with EmbeddedStore(seed_store, read_only=True) as store, EndpointBackend.from_env(server.url) as remote:
         report = push(store, remote)
-        assert report.ok and report.graphs == 5
+        assert report.ok and report.graphs == len(store.graph_names()) >= 5
         assert quads(remote) == quads(store)
 
 
@@ -196,7 +196,7 @@ def test_virtuoso_push_with_digest_auth(virtuoso_loaded, seed_store):
     """The Graph Store PUTs go to Virtuoso's /sparql-graph-crud-auth, which only accepts digest auth."""
     with EmbeddedStore(seed_store, read_only=True) as store, virtuoso_backend(virtuoso_loaded) as remote:
         report = push(store, remote)
-        assert report.ok and report.graphs == 5, report.failures
+        assert report.ok and report.graphs == len(store.graph_names()), report.failures
         assert_same_answers(dialect_answers(remote), dialect_answers(store))
         remote.put_graph("urn:iokg:scratch", b'<urn:a> <urn:b> "c" .\n')
         remote.delete_graph("urn:iokg:scratch")
