@@ -77,6 +77,7 @@ def test_reingest_leaves_the_server_triple_count_unchanged(ingested, seed_extrac
     ["query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv"],
     ["stats", "--format", "json"],
     ["analyze", "--format", "json", "--top", "3"],
+    ["validate"],
 ])
 def test_commands_print_the_same_over_the_endpoint(ingested, seed_store, args):
     runner = CliRunner()
@@ -86,12 +87,25 @@ def test_commands_print_the_same_over_the_endpoint(ingested, seed_store, args):
     assert remote.output == local.output and local.output.strip()
 
 
+def test_viz_draws_the_same_page_from_the_endpoint(ingested, seed_store, tmp_path):
+    runner = CliRunner()
+    local = runner.invoke(cli, ["viz", "-o", str(tmp_path / "local.html"), "--store", str(seed_store)])
+    remote = runner.invoke(cli, ["viz", "-o", str(tmp_path / "remote.html"), "--endpoint", ingested.url])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert (tmp_path / "remote.html").read_bytes() == (tmp_path / "local.html").read_bytes()
+
+
 def test_push_gives_the_same_graph(seed_store, oxigraph_factory):
     server = oxigraph_factory("pushed").start()
     with EmbeddedStore(seed_store, read_only=True) as store, EndpointBackend.from_env(server.url) as remote:
         report = push(store, remote)
         assert report.ok and report.graphs == len(store.graph_names()) >= 5
         assert quads(remote) == quads(store)
+    runner = CliRunner()  # and the Turtle export is the same, byte for byte
+    local = runner.invoke(cli, ["export", "--format", "turtle", "--store", str(seed_store)])
+    remote = runner.invoke(cli, ["export", "--format", "turtle", "--endpoint", server.url])
+    assert local.exit_code == remote.exit_code == 0
+    assert remote.output == local.output and "iokg:Network" in local.output
 
 
 def test_exported_trig_loaded_by_oxigraph_answers_the_same(seed_store, oxigraph_factory, tmp_path):
