@@ -33,6 +33,11 @@ _NON_LATIN = {"Cyrillic", "Greek", "Arabic", "Hebrew", "Thai", "Armenian", "Geor
 ErrorHandler = Callable[[DocumentError], None]
 
 
+def shown(path: str | os.PathLike) -> str:
+    """A path fit for a terminal: control characters (ANSI escapes in hostile file names) become '?'."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(path))
+
+
 def supported_extensions() -> list[str]:
     """The file extensions iokg reads, for help texts and error messages."""
     return sorted(FORMATS)
@@ -43,14 +48,14 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise DocumentError(str(path), f"unsupported file type '{path.suffix or '(none)'}' "
+        raise DocumentError(shown(path), f"unsupported file type '{path.suffix or '(none)'}' "
                                        f"(supported: {', '.join(supported_extensions())})")
     data = _read_bytes(path, max_bytes or _limit(fmt))
     sha = hashlib.sha256(data).hexdigest()
     if fmt == "pdf":
         text, meta, encoding = *_pdf_text(path, data), "binary"
     else:
-        text, encoding = decode_bytes(data, str(path))
+        text, encoding = decode_bytes(data, shown(path))
         if fmt == "html":
             text, meta = html_to_text(text)
         elif fmt == "md":
@@ -59,8 +64,8 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
             meta = {}
     text = clean_text(text)
     if not text.strip():
-        raise DocumentError(str(path), "no readable text in the document")
-    return Document(path=str(path), name=path.name, text=text, format=fmt, sha256=sha,
+        raise DocumentError(shown(path), "no readable text in the document")
+    return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
                     encoding=encoding, title=meta.get("title"), publisher=meta.get("publisher"),
                     date=meta.get("date"))
 
@@ -91,14 +96,14 @@ def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
     """Depth-first sorted walk that follows symlinks but reports loops instead of circling."""
     key = _key(_stat(directory))
     if key in ancestors:
-        raise DocumentError(str(directory), "symbolic link loop (points back to a parent folder), skipped")
+        raise DocumentError(shown(directory), "symbolic link loop (points back to a parent folder), skipped")
     if key in seen_dirs:
         return
     seen_dirs.add(key)
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as error:
-        raise DocumentError(str(directory), f"cannot list folder: {_reason(error)}") from None
+        raise DocumentError(shown(directory), f"cannot list folder: {_reason(error)}") from None
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -124,8 +129,8 @@ def _stat(path: Path) -> os.stat_result:
         return path.stat()
     except OSError as error:
         if path.is_symlink() and isinstance(error, FileNotFoundError):
-            raise DocumentError(str(path), "broken symbolic link (its target does not exist)") from None
-        raise DocumentError(str(path), _reason(error)) from None
+            raise DocumentError(shown(path), "broken symbolic link (its target does not exist)") from None
+        raise DocumentError(shown(path), _reason(error)) from None
 
 
 def _key(info: os.stat_result) -> tuple[int, int]:
@@ -167,17 +172,17 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise DocumentError(str(path), "not a regular file (folder, device or pipe)")
+                raise DocumentError(shown(path), "not a regular file (folder, device or pipe)")
             data = handle.read(limit + 1)
     except IsADirectoryError:
-        raise DocumentError(str(path), "is a folder, not a file") from None
+        raise DocumentError(shown(path), "is a folder, not a file") from None
     except OSError as error:
-        raise DocumentError(str(path), _reason(error)) from None
+        raise DocumentError(shown(path), _reason(error)) from None
     if len(data) > limit:
-        raise DocumentError(str(path), f"file is larger than the {limit / MB:.0f} MB limit "
+        raise DocumentError(shown(path), f"file is larger than the {limit / MB:.0f} MB limit "
                                        "(set IOKG_MAX_MB to raise it)")
     if not data.strip():
-        raise DocumentError(str(path), "file is empty")
+        raise DocumentError(shown(path), "file is empty")
     return data
 
 
@@ -319,24 +324,24 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, dict]:
     from pypdf import PdfReader
 
     if b"%PDF-" not in data[:1024]:
-        raise DocumentError(str(path), "not a PDF (no %PDF- header)")
+        raise DocumentError(shown(path), "not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-2048:]:
-        raise DocumentError(str(path), "truncated PDF (no %%EOF end marker)")
+        raise DocumentError(shown(path), "truncated PDF (no %%EOF end marker)")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(str(path), "encrypted PDF (a password is required)")
+            raise DocumentError(shown(path), "encrypted PDF (a password is required)")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.title if reader.metadata else None
     except DocumentError:
         raise
     except Exception as error:  # pypdf raises many types on hostile files; all mean "unreadable"
-        reason = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+        reason = shown(str(error).splitlines()[0][:160]) if str(error).strip() else type(error).__name__
         if "encrypt" in reason.lower() or "cryptography" in reason.lower():
-            raise DocumentError(str(path), f"encrypted PDF that cannot be opened ({reason})") from None
-        raise DocumentError(str(path), f"damaged PDF ({reason})") from None
+            raise DocumentError(shown(path), f"encrypted PDF that cannot be opened ({reason})") from None
+        raise DocumentError(shown(path), f"damaged PDF ({reason})") from None
     if not "".join(pages).strip():
-        raise DocumentError(str(path), "PDF has no extractable text (scanned images?)")
+        raise DocumentError(shown(path), "PDF has no extractable text (scanned images?)")
     text = "\n\n".join(_unwrap(page) for page in pages if page.strip())
     return text, {"title": " ".join(str(title).split()) or None if title else None}
 

@@ -297,3 +297,11 @@ def test_seed_documents_golden(seeds_dir):
         assert doc.text == raw.decode("utf-8").strip()
         assert (doc.id, hashlib.sha256(doc.text.encode()).hexdigest()[:16]) == SEED_GOLDEN[doc.name]
         assert read_document(seeds_dir / doc.name) == doc  # stable across reads
+
+
+def test_control_characters_in_file_names_are_not_shown(tmp_path):
+    path = write(tmp_path, "\x1b[31mred\x07.txt", SENTENCE.encode())
+    assert read_document(path).name == "?[31mred?.txt"
+    with pytest.raises(DocumentError) as info:
+        read_document(write(tmp_path, "\x1b]0;x\x07e.txt", b""))
+    assert "\x1b" not in str(info.value) and "\x07" not in str(info.value) and "?]0;x?e.txt" in str(info.value)
