@@ -96,7 +96,7 @@ class EndpointBackend(Backend):
         self.store_url = strip_credentials(store_url or self.query_url)[0]
         self.label = redact_url(self.query_url)
         user, password = user or user_q, password or pass_q
-        self._secrets = [s for s in (user, password, token) if s and len(s) >= 3]
+        self._secrets = [s for s in (password, token) if s and len(s) >= 3]
         if auth not in ("auto", "basic", "digest"):
             raise UsageError(f"unknown endpoint auth {auth!r}; valid: auto, basic, digest")
         self._auth_mode = auth
@@ -120,6 +120,11 @@ class EndpointBackend(Backend):
         bare, url_user, url_password = strip_credentials(url)
         user = env.get("IOKG_ENDPOINT_USER") or url_user
         password = env.get("IOKG_ENDPOINT_PASSWORD") or url_password
+        token = env.get("IOKG_ENDPOINT_TOKEN")
+        if bool(user) != bool(password):
+            raise UsageError("set both IOKG_ENDPOINT_USER and IOKG_ENDPOINT_PASSWORD (or neither)")
+        if token and user:
+            raise UsageError("set either IOKG_ENDPOINT_TOKEN or IOKG_ENDPOINT_USER/IOKG_ENDPOINT_PASSWORD, not both")
         query, update, store = service_urls(bare, authenticated=bool(user and password))
         try:
             timeout = float(env.get("IOKG_ENDPOINT_TIMEOUT", "60"))
@@ -132,7 +137,7 @@ class EndpointBackend(Backend):
             env.get("IOKG_ENDPOINT_STORE") or store,
             user=user,
             password=password,
-            token=env.get("IOKG_ENDPOINT_TOKEN"),
+            token=token,
             auth=env.get("IOKG_ENDPOINT_AUTH", "auto").lower(),
             timeout=timeout,
             retries=retries,

@@ -94,6 +94,17 @@ def test_bad_numbers_in_environment():
         EndpointBackend.from_env("http://h/", environ={"IOKG_ENDPOINT_TIMEOUT": "soon"})
 
 
+@pytest.mark.parametrize("env", [
+    {"IOKG_ENDPOINT_USER": "alice"},
+    {"IOKG_ENDPOINT_PASSWORD": "wonderland"},
+    {"IOKG_ENDPOINT_USER": "alice", "IOKG_ENDPOINT_PASSWORD": "wonderland", "IOKG_ENDPOINT_TOKEN": "t0ken"},
+])
+def test_incomplete_or_conflicting_credentials(env):
+    with pytest.raises(UsageError) as info:
+        EndpointBackend.from_env("http://h/", environ=env)
+    assert "wonderland" not in str(info.value) and "t0ken" not in str(info.value)
+
+
 def test_no_endpoint_at_all():
     with pytest.raises(UsageError, match="--endpoint"):
         EndpointBackend.from_env(None, environ={})
