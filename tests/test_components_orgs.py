@@ -80,3 +80,20 @@ def test_known_actor_by_acronym(pipe):
 def test_platforms_are_case_sensitive(pipe):
     doc = pipe("They used Telegram, VK and X (formerly Twitter), not medium-sized blogs.")
     assert [p for _, _, p in doc._.iokg_platforms] == ["Telegram", "VK", "Twitter"]
+
+
+def test_long_name_with_joiners_acronym_and_based_in(pipe):
+    doc = pipe("The campaign was run by a nonprofit called Eliminating Barriers for the Liberation of Africa (EBLA), "
+               "based in Ghana.")
+    (org,) = doc._.iokg_orgs
+    assert (org.name, org.aliases, org.country) == ("Eliminating Barriers for the Liberation of Africa", ("EBLA",), "GH")
+
+
+def test_possessive_names_the_party_not_the_person(pipe):
+    text = "Our investigation found links to individuals associated with Ilan Shor's Shor party, a political party in Moldova."
+    assert orgs(pipe, text) == [("Shor", "operator", "political", "MD")]
+
+
+def test_members_of_a_military(pipe):
+    text = "Our investigation found links to members of the Myanmar military."
+    assert orgs(pipe, text) == [("Myanmar military", "operator", "state-linked", "MM")]

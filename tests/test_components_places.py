@@ -64,3 +64,8 @@ def test_sub_national_regions_in_a_target_clause(pipe):
 def test_weak_origin_after_an_asset_noun(pipe):
     found = places(pipe, "Facebook removed fake accounts in Pakistan that sought to silence critics.")
     assert found == [("Pakistan", "PK", "country", "origin_weak")]
+
+
+def test_stances_and_language_groups_are_not_places(pipe):
+    found = places(pipe, "The pro-Russia Pages targeted Russian-speaking audiences in Moldova.")
+    assert [c for _, c, _, _ in found] == ["MD"]

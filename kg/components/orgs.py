@@ -18,10 +18,12 @@ from kg.components.common import doc_extension
 WINDOW = 14  # tokens after a cue in which a known organisation must start
 NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must start
 APPOSITIVE_WINDOW = 12
-NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "'s"}
+NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the"}
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
 UNNAMED = {"individuals", "people", "persons"}
 MONTHS = set(gazetteer.cue("month"))
+STATE_LEADS = ("members of", "employees of", "individuals in", "individuals within", "people in", "officials in",
+               "officials of", "individuals associated with", "people associated with", "elements of")
 
 
 @dataclass
@@ -46,9 +48,14 @@ def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None
         tok = doc[i]
         if tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and tok.text.isupper():
             j = i + 1
-            while j < sent_end and (doc[j].text[:1].isupper() or doc[j].lower_ in NAME_JOINERS and j + 1 < sent_end
-                                    and doc[j + 1].text[:1].isupper()):
-                j += 1
+            while j < sent_end:
+                k = j
+                while k < sent_end and doc[k].lower_ in NAME_JOINERS and k - j < 2:
+                    k += 1
+                if k < sent_end and doc[k].text[:1].isupper() and (doc[k].is_alpha or doc[k].text.isupper()):
+                    j = k + 1
+                else:
+                    break
             return i, j
         if tok.text in (".", ";"):
             return None
@@ -60,15 +67,18 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     """(category, country) from the appositive after a name or the description just before it."""
     places = {p.start: p for p in doc._.iokg_places if p.kind in ("country", "demonym")}
     sent = doc[start].sent
+    if _acronym(doc, end):
+        end += 3  # skip "(CMMC)"
     after = doc[end:min(sent.end, end + APPOSITIVE_WINDOW)]
     before = doc[max(sent.start, start - 6):start]
-    category = _org_type(after.text) if after.text[:1] in (",", "(") or _org_type(after[:2].text) else None
+    appositive = after.text[:1] in (",", "(")
+    type_after = bool(after.text) and _org_type(after[:2].text) is not None  # "the ARENA party in El Salvador"
+    category = _org_type(after.text) if appositive or type_after else None
     category = category or _org_type(before.text, suffix=True)
-    country = _country_in(after, places, prefer="based") if category and after.text[:1] in (",", "(") else None
-    if country is None and after[:1].text and _org_type(after[:2].text):
+    country = _country_in(after, places, prefer="based") if appositive else None
+    if country is None and (category and appositive or type_after):
         country = _country_in(after, places)
-    country = country or _country_in(before, places)
-    return category, country
+    return category, country or _country_in(before, places)
 
 
 def _org_type(text: str, suffix: bool = False) -> str | None:
@@ -81,11 +91,11 @@ def _org_type(text: str, suffix: bool = False) -> str | None:
 
 
 def _country_in(span, places: dict, prefer: str | None = None) -> str | None:
+    """The first country in the span; with `prefer`, only one introduced by '<prefer> in' ('based in')."""
     codes = [(p, doc_i) for doc_i in range(span.start, span.end) if (p := places.get(doc_i))]
     if prefer:
-        for p, i in codes:
-            if i >= 1 and span.doc[i - 1].lower_ == "in" and span.doc[i - 2].lower_ == prefer:
-                return p.code
+        return next((p.code for p, i in codes if i >= 2 and span.doc[i - 1].lower_ == "in"
+                     and span.doc[i - 2].lower_ == prefer), None)
     return codes[0][0].code if codes else None
 
 
@@ -118,6 +128,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
         return None
     s, e = span
+    if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper():
+        s, e = capitalised_name(doc, e + 1, e + 2) or (s, e)  # "Ilan Shor's Shor party": the party, not the person
     described = _description_end(doc, s, limit)
     if described:
         named = capitalised_name(doc, described, min(limit, described + 1))
@@ -127,9 +139,9 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if s in ents:  # the statistical NER knows where a name ends ("Bee Interactive" vs "Bee")
         e = max(e, ents[s][1]) if ents[s][1] - s <= e - s + 2 else e
     category, country = type_from_context(doc, s, e)
-    if category is None and doc[s].ent_type_ == "PERSON":
-        return None  # an untyped person name (a candidate, a politician) is not an operator
     aliases = _acronym(doc, e)
+    if category is None and not aliases and doc[s].ent_type_ == "PERSON":
+        return None  # an untyped person name (a candidate, a politician) is not an operator
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
 
 
@@ -147,7 +159,10 @@ def _is_person(doc: Doc, start: int) -> bool:
 
 def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
     """'linked to the Chinese government', 'attributed to Russian state actors': a state as operator."""
-    i = cue_end + (doc[cue_end].lower_ == "the")
+    words = [t.lower_ for t in doc[cue_end:cue_end + 4]]
+    skip = next((len(lead.split()) for lead in STATE_LEADS if " ".join(words).startswith(lead + " ")), 0)
+    i = cue_end + skip
+    i += doc[i].lower_ == "the" if i < len(doc) else 0
     place = next((p for p in doc._.iokg_places if p.start == i and p.kind in ("demonym", "country")), None)
     if place is None:
         return None

@@ -64,6 +64,13 @@ def _after_us_city(doc: Doc, start: int, end: int) -> bool:
                                                              and doc[start - 2].text == "Atlanta")
 
 
+def _not_a_place(doc: Doc, start: int, end: int) -> bool:
+    """'pro-Russia', 'anti-Iranian' (a stance) and 'Russian-speaking' (a language group) are not places."""
+    before = doc[max(0, start - 2):start].text.lower().replace(" ", "")
+    after = doc[end:end + 2].text.lower().replace(" ", "")
+    return before in ("pro-", "anti-") or after in ("-speaking", "-language")
+
+
 @Language.factory("iokg_places")
 def make_places(nlp: Language, name: str):
     """Find country names, demonyms and regions with one ORTH PhraseMatcher pass."""
@@ -72,7 +79,7 @@ def make_places(nlp: Language, name: str):
 
     def places(doc: Doc) -> Doc:
         hits = [(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)]
-        doc._.iokg_places = [resolve(doc, *hit) for hit in longest(hits)]
+        doc._.iokg_places = [resolve(doc, *hit) for hit in longest(hits) if not _not_a_place(doc, hit[1], hit[2])]
         return doc
 
     return places
