@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
@@ -40,7 +40,8 @@ def strip_credentials(url: str) -> tuple[str, str | None, str | None]:
     netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     if parts.port:
         netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), parts.username, parts.password
+    user, password = (unquote(part) if part else None for part in (parts.username, parts.password))
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), user, password
 
 
 def redact_url(url: str) -> str:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.endpoint import EndpointBackend, redact_url, service_urls
+from kg.endpoint import EndpointBackend, redact_url, service_urls, strip_credentials
 from kg.endpoint_wire import parse_xml_results, query_form, with_values
 from kg.errors import UsageError
 from kg.store import EmbeddedStore
@@ -81,6 +81,7 @@ def test_credentials_in_the_url_are_moved_out_of_it():
     assert ep.label == "http://127.0.0.1:9/query"
     assert "hunter22" not in ep.query_url and "bob" not in ep.query_url
     assert redact_url("https://u:p@h/x?token=t") == "https://h/x"
+    assert strip_credentials("http://a%40b:p%3Ass@h/")[1:] == ("a@b", "p:ss")
 
 
 @pytest.mark.parametrize("url", ["ftp://h/sparql", "not a url", "http:///nohost"])
