@@ -19,6 +19,7 @@ from kg.model import Document, Evidence, Extraction, Network, Operator, StanceTa
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|\d+)"
 AGGREGATE = re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+(?:networks|operations|campaigns|clusters)\b", re.I)
+NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|operation|campaign)\b|\b\d[\d,]*\s+(?:Facebook|Instagram)\b", re.I)
 ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b", re.I)
 
 
@@ -78,7 +79,8 @@ def is_aggregate(sent: Span) -> bool:
 def introduces(sent: Span, info: SentenceInfo) -> bool:
     """Does this sentence introduce a network (a removal, or counts with an origin or operator)?"""
     if "removal" in info.labels:
-        return info.removed or ((info.origin or bool(info.operators)) and not ANAPHORA.search(sent.text))
+        return info.removed or ((info.origin or bool(info.operators) or bool(NETWORK_OBJECT.search(sent.text)))
+                                and not ANAPHORA.search(sent.text))
     return info.removed and (info.origin or bool(info.operators)) and "operator_verb" in info.labels
 
 

@@ -22,6 +22,7 @@ NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
 UNNAMED = {"individuals", "people", "persons"}
 MONTHS = set(gazetteer.cue("month"))
+GOVERNMENT_NOUNS = {"government", "authorities", "regime", "law enforcement", "police", "ministry"}
 STATE_LEADS = ("members of", "employees of", "individuals in", "individuals within", "people in", "officials in",
                "officials of", "individuals associated with", "people associated with", "elements of")
 
@@ -169,7 +170,7 @@ def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
     rest = " ".join(t.lower_ for t in doc[place.end:place.end + 3])
     for noun in gazetteer.cue("state_noun"):
         if rest == noun or rest.startswith(noun + " "):
-            category = "government" if noun in ("government", "authorities", "regime") else "state-linked"
+            category = "government" if noun in GOVERNMENT_NOUNS else "state-linked"
             end = place.end + len(noun.split())
             return OrgMention(place.start, end, doc[place.start:end].text, "operator", category, place.code)
     return None
