@@ -21,6 +21,7 @@ from kg.paths import QUERIES_DIR
 _PARAM_LINE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PROLOGUE = re.compile(r"^\s*((#[^\n]*\n)|(PREFIX\s+\S*:\s*<[^>]*>)|(BASE\s*<[^>]*>)|\s+)*", re.IGNORECASE)
 
 
@@ -86,6 +87,9 @@ def resolve(spec: str | None, expression: str | None = None) -> CannedQuery:
 def parse_value(value: str) -> Node:
     """Typed RDF term for a --param value: <iri>, integer, decimal, true/false, else a plain string."""
     if value.startswith("<") and value.endswith(">") and len(value) > 2:
+        if _BAD_IRI.search(value[1:-1]):
+            raise UsageError(f"bad --param value {value!r}: an IRI cannot contain spaces, control "
+                             "characters or any of <>\"{}|^`\\")
         return URIRef(value[1:-1])
     if re.fullmatch(r"[+-]?\d+", value):
         return Literal(int(value))
