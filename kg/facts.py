@@ -175,7 +175,7 @@ def block_facts(intro: Span, sents: list[Span]) -> Facts:
         _places(facts, sp, is_intro, named, origin_open=is_intro or not facts.origin)
         _policy_and_platforms(facts, sp, is_intro)
         _quantities(facts, sp, facts.platforms[0] if facts.platforms else None)
-        _organisations(facts, sp)
+        _organisations(facts, sp, is_intro)
     if not facts.origin:
         for op in facts.operators:
             if op.country and op.category != "individuals":
@@ -217,7 +217,7 @@ def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
             facts.claims.append(Claim("ad_spend_usd", q.value, evidence(sp)))
 
 
-def _organisations(facts: Facts, sp: Span) -> None:
+def _organisations(facts: Facts, sp: Span, is_intro: bool) -> None:
     doc = sp.doc
     found = [o for o in doc._.iokg_orgs if sp.start <= o.start < sp.end]
     for org in found:
@@ -225,7 +225,7 @@ def _organisations(facts: Facts, sp: Span) -> None:
             facts.add("discovered", org.name, sp)
         elif _add_operator(facts.operators, OperatorFact(org.name, org.category, org.country, org.aliases)):
             facts.claims.append(Claim("operators", org.name, evidence(sp)))
-    for s, _, actor in doc._.iokg_actors:
+    for s, _, actor in doc._.iokg_actors if is_intro else ():  # elsewhere only after an attribution cue
         if sp.start <= s < sp.end and actor.role == "operator":
             op = OperatorFact(actor.name, actor.category, actor.country, actor.aliases)
             if _add_operator(facts.operators, op):

@@ -106,6 +106,12 @@ def org_types() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=None)
+def name_words() -> dict[str, str]:
+    """Last word of an organisation's name → category ('Party' → political, 'News' → media)."""
+    return {word: row["category"] for row in load("org_types") for word in row.get("name_words", ())}
+
+
+@lru_cache(maxsize=None)
 def country_names() -> dict[str, str]:
     """Country name or short form → ISO alpha-2: every ISO 3166-1 country plus countries.jsonl."""
     names: dict[str, str] = {}

@@ -14,12 +14,15 @@ from spacy.tokens import Doc, Span
 
 from kg import stance, tactics
 from kg.facts import Facts, block_facts
-from kg.model import Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse
+from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse
 
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|\d+)"
 AGGREGATE = re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+(?:networks|operations|campaigns|clusters)\b", re.I)
 NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|operation|campaign)\b|\b\d[\d,]*\s+(?:Facebook|Instagram)\b", re.I)
+ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|a fifth|a sixth|the first|the second|"
+                        r"the third|the fourth|the fifth|the last|a final|the other)\s+(?:[\w-]+\s+){0,3}"
+                        r"(?:network|operation|campaign)\b", re.I)
 ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b", re.I)
 
 
@@ -81,6 +84,8 @@ def introduces(sent: Span, info: SentenceInfo) -> bool:
     if "removal" in info.labels:
         return info.removed or ((info.origin or bool(info.operators) or bool(NETWORK_OBJECT.search(sent.text)))
                                 and not ANAPHORA.search(sent.text))
+    if info.origin and ENUMERATED.search(sent.text):
+        return True  # "Another network, run from Iran, targeted Israel" in an article listing takedowns
     return info.removed and (info.origin or bool(info.operators)) and "operator_verb" in info.labels
 
 
@@ -153,13 +158,15 @@ def extract_document(doc: Document, nlp) -> Extraction:
     blocks = segment(sdoc)
     for block in blocks:
         block.facts = block_facts(block.intro, block.sents)
-    enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None)
-    networks = [assemble(k, members, doc.text, enforcer) for k, members in enumerate(merge(blocks), 1)]
+    enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None) or _enforcer(sdoc)
+    policy = _umbrella_policy(sdoc)
+    networks = [assemble(k, members, doc.text, enforcer, policy) for k, members in enumerate(merge(blocks), 1)]
     totals = {q.key: q.value for q in sdoc._.iokg_quantities if q.kind == "total"}
     return Extraction(doc, tuple(networks), tuple(check_totals(doc, networks, totals)), totals)
 
 
-def assemble(index: int, members: list[Block], text: str, enforcer: str | None = None) -> Network:
+def assemble(index: int, members: list[Block], text: str, enforcer: str | None = None,
+             policy: tuple[str, Span] | None = None) -> Network:
     """One Network from its merged blocks, with stance and techniques read from all its sentences.
 
     A takedown told without figures or platform ("the company took down a network") is credited to
@@ -171,6 +178,9 @@ def assemble(index: int, members: list[Block], text: str, enforcer: str | None =
     facts.finish()
     if not facts.platforms and enforcer:
         facts.add("platforms", enforcer, members[0].intro)
+    if facts.policy is None and policy:
+        facts.policy = policy[0]
+        facts.claims.append(Claim("policy", policy[0], _evidence(policy[1])))
     sents = sorted({(s.start, s.end): s for b in members for s in b.sents}.values(), key=lambda s: s.start)
     promotes, attacks, stance_claims = stance.stance_of(sents, text)
     techniques, technique_claims = tactics.techniques_of(sents, text)
@@ -183,6 +193,27 @@ def assemble(index: int, members: list[Block], text: str, enforcer: str | None =
         discovered_via=tuple(facts.discovered), policy=facts.policy,
         promotes=tuple(promotes), attacks=tuple(attacks), techniques=tuple(techniques),
         evidence=evidence, claims=tuple(facts.claims) + tuple(stance_claims) + tuple(technique_claims))
+
+
+def _umbrella_policy(doc: Doc) -> tuple[str, Span] | None:
+    """'We removed six networks for violating our policy against CIB': the policy of every network."""
+    for sent in doc.sents:
+        labels = {label for s, _, label in doc._.iokg_cues if sent.start <= s < sent.end}
+        if "policy_context" in labels and is_aggregate(sent):
+            if "policy_fi" in labels:
+                return "foreign-interference", sent
+            if "policy_cib" in labels:
+                return "cib", sent
+    return None
+
+
+def _enforcer(doc: Doc) -> str | None:
+    """The platform named before the first removal verb of the document ('Meta said it had removed ...')."""
+    removals = [s for s, _, label in doc._.iokg_cues if label == "removal"]
+    for start, _, platform in doc._.iokg_platforms:
+        if any(start < r and doc[start].sent.start == doc[r].sent.start for r in removals):
+            return platform
+    return None
 
 
 def _evidence(span: Span) -> Evidence:

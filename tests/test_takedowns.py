@@ -125,3 +125,27 @@ def test_researchers_and_targeted_parties_are_not_operators(pipe):
     (net,) = extract_document(document(text), pipe).networks
     assert net.operators == ()
     assert net.discovered_via == ("Stanford Internet Observatory",)
+
+
+ROUNDUP = """Meta removes four influence networks
+
+Meta said it had removed four networks this quarter for violating its policy against coordinated inauthentic behavior.
+
+One network, based in China, targeted India with fake news websites. It included 50 Facebook accounts and 3 Pages.
+
+Another network, run from Iran, targeted Israel and Bahrain. Meta said it was linked to the IRGC.
+
+The company said a third operation, from Burkina Faso and Togo, targeted audiences in Gabon and was linked to a French company called Sphinx Strategies.
+
+A commentator noted that the IRGC was also criticised by the Chinese network.
+"""
+
+
+def test_article_listing_several_takedowns(pipe):
+    nets = extract_document(document(ROUNDUP), pipe).networks
+    assert [(n.origin, n.targets) for n in nets] == [(("CN",), ("IN",)), (("IR",), ("IL", "BH")),
+                                                     (("BF", "TG"), ("GA",))]
+    assert all(n.policy == "cib" and n.platforms == ("Facebook",) for n in nets)  # from the umbrella sentence
+    assert [(o.name, o.category, o.country) for o in nets[2].operators] == [("Sphinx Strategies", "pr-marketing", "FR")]
+    assert [o.name for o in nets[1].operators] == ["Islamic Revolutionary Guard Corps"]
+    assert nets[0].operators == ()  # a known actor merely mentioned is not an operator

@@ -75,7 +75,10 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     appositive = after.text[:1] in (",", "(")
     type_after = bool(after.text) and _org_type(after[:2].text) is not None  # "the ARENA party in El Salvador"
     category = _org_type(after.text) if appositive or type_after else None
-    category = category or _org_type(before.text, suffix=True)
+    lead = before.text
+    for word in (" called", " named", " known as"):
+        lead = lead[: -len(word)] if lead.endswith(word) else lead
+    category = category or _org_type(lead, suffix=True) or gazetteer.name_words().get(doc[end - 1].text)
     country = _country_in(after, places, prefer="based") if appositive else None
     if country is None and (category and appositive or type_after):
         country = _country_in(after, places)
