@@ -201,3 +201,14 @@ def test_dump_and_count_match_the_embedded_store(filled):
     local.parse(data=store.dump_nquads(), format="nquads")
     assert set(remote.quads()) == set(local.quads())
     assert endpoint.triple_count() == store.triple_count() == 9
+
+
+def test_dump_falls_back_to_select_when_the_graph_store_cannot_be_read(filled, oxigraph_server):
+    endpoint, store = filled
+    env = {"IOKG_ENDPOINT_STORE": oxigraph_server.url + "/no-graph-store-here"}
+    with EndpointBackend.from_env(oxigraph_server.url, environ=env) as odd:
+        assert odd.dump_nquads() != b""
+        remote, local = Dataset(), Dataset()
+        remote.parse(data=odd.dump_nquads(), format="nquads")
+        local.parse(data=store.dump_nquads(), format="nquads")
+        assert set(remote.quads()) == set(local.quads())

@@ -289,3 +289,9 @@ def test_cli_stats_against_garbage_is_one_line_exit_5(fault_server):
     result = CliRunner().invoke(cli, ["stats", "--endpoint", fault_server.url + "/garbage/query"])
     assert result.exit_code == 5
     assert result.output.count("\n") == 1 and "malformed" in result.output
+
+
+def test_dump_from_a_server_answering_nonsense_is_a_clean_error(fault_server):
+    with pytest.raises(EndpointError) as info:
+        backend(fault_server.url + "/ok/query").dump_nquads()
+    assert_clean(info.value, fault_server.url)
