@@ -34,3 +34,13 @@ def test_line_breaks_end_sentences(pipeline, request):
     assert texts[0] == "02"
     assert texts[1] == "We removed 29 Facebook accounts"
     assert texts[2].startswith("- Followers")
+
+
+@pytest.mark.parametrize("pipeline", ["nlp", "nlp_rules"])
+def test_hard_wrapped_lines_stay_one_sentence(pipeline, request):
+    nlp = request.getfixturevalue(pipeline)
+    doc = nlp("We removed 29 Facebook accounts and ten Pages from Iran that\ntargeted Israel. This network "
+              "originated in Spain and El Salvador and targeted\nEl Salvador.")
+    texts = [s.text.strip() for s in doc.sents if s.text.strip()]
+    assert len(texts) == 2
+    assert [p.role for p in doc._.iokg_places] == ["origin_weak", "target", "origin", "origin", "target"]

@@ -9,9 +9,30 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
+WRAP_WIDTH = 50  # a line this long that runs on without final punctuation was hard-wrapped
+BULLETS = ("-", "*", "\u2022", "\u2013")
+
+
 def line_starts(doc: Doc) -> list[int]:
-    """Indexes of tokens that follow a whitespace token containing a line break."""
-    return [tok.i + 1 for tok in doc[:-1] if "\n" in tok.text or "\n" in tok.whitespace_]
+    """Indexes of tokens that start a new line, except where a sentence was merely hard-wrapped."""
+    starts = []
+    line_start = 0
+    for tok in doc[:-1]:
+        if "\n" not in tok.text:
+            continue
+        nxt = doc[tok.i + 1]
+        previous = doc[line_start:tok.i].text.strip()
+        line_start = tok.i + 1
+        if not is_wrapped(previous, tok.text, nxt.text):
+            starts.append(tok.i + 1)
+    return starts
+
+
+def is_wrapped(previous: str, gap: str, following: str) -> bool:
+    """A single line break inside a sentence: the next line starts lowercase, or a long line runs on."""
+    if gap.count("\n") > 1 or not previous or following.startswith(BULLETS) or previous.endswith((".", "!", "?", ":", ";")):
+        return False
+    return following[:1].islower() or len(previous) >= WRAP_WIDTH
 
 
 @Language.factory("iokg_lines")
