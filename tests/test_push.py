@@ -9,7 +9,7 @@ from rdflib import Dataset
 from kg.cli import cli
 from kg.endpoint import EndpointBackend, EndpointRefused, EndpointUnreachable
 from kg.ingest import store_extraction
-from kg.push import push
+from kg.push import push, split_nquads
 from kg.store import EmbeddedStore
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 from tests.servers import canned_answers, fault_server, free_port, oxigraph_server  # noqa: F401
@@ -125,3 +125,25 @@ def test_push_raises_when_nothing_could_be_copied(store_path, fault_server):
             push(store, endpoint_for(fault_server.url + "/missing/query"))
         with pytest.raises(EndpointUnreachable):
             push(store, endpoint_for(f"http://127.0.0.1:{free_port()}", IOKG_ENDPOINT_RETRIES="0"))
+
+
+def test_split_nquads_reads_the_graph_term_past_tricky_literals():
+    data = (
+        '<http://e/s> <http://e/p> "a \\"quoted\\" <http://not/graph> . text"@en <http://e/g1> .\n'
+        '<http://e/s> <http://e/p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> <http://e/g2> .\n'
+        '_:b1 <http://e/p> <http://e/o> <http://e/g1> .\n'
+        '<http://e/s> <http://e/p> <http://e/default-graph-object> .\n'
+        '\n# a comment\n'
+    ).encode()
+    graphs = split_nquads(data)
+    assert sorted(graphs) == ["http://e/g1", "http://e/g2"]
+    assert graphs["http://e/g1"][0] == '<http://e/s> <http://e/p> "a \\"quoted\\" <http://not/graph> . text"@en .\n'
+    assert graphs["http://e/g2"] == ['<http://e/s> <http://e/p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .\n']
+    assert graphs["http://e/g1"][1] == "_:b1 <http://e/p> <http://e/o> .\n"
+
+
+def test_split_nquads_refuses_a_broken_line():
+    from kg.errors import StoreError
+
+    with pytest.raises(StoreError, match="line 2"):
+        split_nquads(b'<http://e/s> <http://e/p> <http://e/o> <http://e/g> .\n<http://e/s> "unterminated .\n')
