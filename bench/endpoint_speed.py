@@ -80,6 +80,13 @@ def time_ingest(backend: Backend, docs: list[Extraction]) -> tuple[float, int]:
     return time.perf_counter() - started, triples
 
 
+def time_dump(backend: Backend) -> float:
+    """Seconds to read the whole store as N-Quads (what export, viz and analyze start with)."""
+    started = time.perf_counter()
+    backend.dump_nquads()
+    return time.perf_counter() - started
+
+
 def query_latency(backend: Backend, runs: int) -> dict[str, float]:
     """Median milliseconds of each canned query."""
     out = {}
@@ -118,6 +125,7 @@ def main() -> None:
                 (t_local, triples), (t_remote, _) = time_ingest(local, docs), time_ingest(remote, docs)
                 assert local.triple_count() == remote.triple_count(), "backends disagree on the triple count"
                 q_local, q_remote = query_latency(local, args.runs), query_latency(remote, args.runs)
+                d_local, d_remote = time_dump(local), time_dump(remote)
         finally:
             proc.terminate()
             proc.wait(10)
@@ -126,6 +134,7 @@ def main() -> None:
     print(f"{'measure':44} {'embedded':>12} {'server':>12} {'server/embedded':>16}")
     rate_local, rate_remote = len(docs) / t_local, len(docs) / t_remote
     print(f"{'documents per second (store)':44} {rate_local:12.1f} {rate_remote:12.1f} {rate_local / rate_remote:15.2f}x")
+    print(f"{'N-Quads dump of the store (s)':44} {d_local:12.2f} {d_remote:12.2f} {d_remote / d_local:15.2f}x")
     for name in q_local:
         ratio = q_remote[name] / q_local[name] if q_local[name] else float("nan")
         print(f"{'query ' + name + ' (ms, median)':44} {q_local[name]:12.2f} {q_remote[name]:12.2f} {ratio:15.2f}x")
