@@ -24,11 +24,12 @@ MB = 1024 * 1024
 MAX_BYTES = {"pdf": 100 * MB, "default": 10 * MB}  # IOKG_MAX_MB overrides both
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "iframe",
              "svg", "template", "button", "select", "textarea", "object", "embed", "canvas")
-BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "tr",
+BLOCK_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "tr",
               "figcaption", "caption", "div", "section", "article", "main", "table", "ul", "ol", "br",
-              "hr", "address", "summary", "details")
+              "hr", "address", "summary", "details"))
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NON_LATIN = {"Cyrillic", "Greek", "Arabic", "Hebrew", "Thai", "Armenian", "Georgian"}
 ErrorHandler = Callable[[DocumentError], None]
 
@@ -57,7 +58,7 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
     else:
         text, encoding = decode_bytes(data, shown(path))
         if fmt == "html":
-            text, meta = html_to_text(text)
+            text, meta = html_to_text(text, shown(path))
         elif fmt == "md":
             text, meta = markdown_to_text(text)
         else:
@@ -228,57 +229,83 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
 
 
-def html_to_text(markup: str) -> tuple[str, dict]:
+def html_to_text(markup: str, name: str = "<html>") -> tuple[str, dict]:
     """Main text of a web page, one paragraph or list item per line, plus title/publisher/date."""
-    from bs4 import BeautifulSoup, Comment, NavigableString
+    import lxml.html
+    from lxml import etree
 
-    soup = BeautifulSoup(markup, "lxml")
-    meta = _html_meta(soup)
-    for tag in soup.find_all(DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(attrs={"hidden": True}):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    articles = soup.find_all("article")
-    root = (soup.find("main") or soup.find(attrs={"role": "main"})
-            or (articles[0] if len(articles) == 1 else None) or soup.body or soup)
-    for string in list(root.find_all(string=True)):
-        if isinstance(string, NavigableString) and string.find_parent("pre") is None:
-            string.replace_with(re.sub(r"\s+", " ", str(string)))
-    for cell in root.find_all(("td", "th")):
-        if cell.find_previous_sibling(("td", "th")) is not None:
-            cell.insert_before(" | ")
-    for tag in root.find_all(BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    lines = [" ".join(line.split()) for line in root.get_text().split("\n\n")]
-    text = "\n\n".join(line for line in lines if line)
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1), parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise DocumentError(name, f"not readable as HTML ({error})") from None
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise DocumentError(name, "HTML is nested too deeply (over 2048 levels) to read safely")
+    meta = _html_meta(root)
+    for element in root.xpath("//*[@hidden]") + list(root.iter(*DROP_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    articles = root.findall(".//article")
+    candidates = (root.find(".//main"), next(iter(root.xpath("//*[@role='main']")), None),
+                  articles[0] if len(articles) == 1 else None, root.find("body"), root)
+    main = next(element for element in candidates if element is not None)
     if not meta.get("title"):
-        heading = root.find("h1")
-        meta["title"] = heading.get_text(" ", strip=True) if heading else None
-    return text, meta
+        heading = main.find(".//h1")
+        meta["title"] = " ".join(heading.text_content().split()) or None if heading is not None else None
+    return _block_text(main), meta
 
 
-def _html_meta(soup) -> dict:
+def _block_text(root) -> str:
+    """Text under `root` with whitespace collapsed and a paragraph break around every block element.
+
+    Walks the tree with start/end events (no recursion), so deep nesting costs linear time.
+    """
+    from lxml import etree
+
+    pieces: list[str | None] = []  # None marks a paragraph break
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                pieces.append(None)
+            previous = element.getprevious()
+            if tag in ("td", "th") and previous is not None and previous.tag in ("td", "th"):
+                pieces.append(" | ")
+            if tag is not None and element.text:
+                pieces.append(element.text)
+        else:
+            if tag in BLOCK_TAGS:
+                pieces.append(None)
+            if element is not root and element.tail:
+                pieces.append(element.tail)
+    blocks, current = [], []
+    for piece in pieces + [None]:
+        if piece is None:
+            blocks.append(" ".join("".join(current).split()))
+            current = []
+        else:
+            current.append(piece)
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _html_meta(root) -> dict:
     """Title, publisher and ISO date from <title>, Open Graph, article: and common meta tags."""
     def content(*keys: str) -> str | None:
         for key in keys:
-            for attr in ("property", "name", "itemprop"):
-                tag = soup.find("meta", attrs={attr: key})
-                if tag and tag.get("content", "").strip():
-                    return " ".join(tag["content"].split())
+            for tag in root.xpath("//meta[@property=$k or @name=$k or @itemprop=$k]", k=key):
+                if (tag.get("content") or "").strip():
+                    return " ".join(tag.get("content").split())
         return None
 
     title = content("og:title", "twitter:title")
-    if not title and soup.title and soup.title.string:
-        title = " ".join(soup.title.string.split())
+    title_tag = root.find(".//title")
+    if not title and title_tag is not None:
+        title = " ".join(title_tag.text_content().split())
     date = content("article:published_time", "datePublished", "date", "pubdate", "publish-date",
                    "DC.date.issued", "dc.date")
-    if not date:
-        time_tag = soup.find("time")
-        if time_tag:
-            date = time_tag.get("datetime") or time_tag.get_text(" ", strip=True)
+    time_tag = root.find(".//time")
+    if not date and time_tag is not None:
+        date = time_tag.get("datetime") or time_tag.text_content().strip()
     return {"title": title or None, "publisher": content("og:site_name", "publisher", "application-name"),
             "date": iso_date(date)}
 

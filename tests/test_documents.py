@@ -305,3 +305,15 @@ def test_control_characters_in_file_names_are_not_shown(tmp_path):
     with pytest.raises(DocumentError) as info:
         read_document(write(tmp_path, "\x1b]0;x\x07e.txt", b""))
     assert "\x1b" not in str(info.value) and "\x07" not in str(info.value) and "?]0;x?e.txt" in str(info.value)
+
+
+def test_xhtml_with_xml_declaration(tmp_path):
+    page = '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>Réseau   removed.</p></body></html>'
+    assert read_document(write(tmp_path, "p.xhtml", page.encode())).text == "Réseau removed."
+
+
+def test_html_nested_beyond_the_parser_limit_is_refused(tmp_path):
+    page = "<div>" * 5000 + "deep text" + "</div>" * 5000
+    fails(write(tmp_path, "deep.html", page.encode()), "nested too deeply")
+    ok = "<div>" * 1000 + "<p>deep text</p>" + "</div>" * 1000
+    assert read_document(write(tmp_path, "ok.html", ok.encode())).text == "deep text"

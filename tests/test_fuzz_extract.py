@@ -1,0 +1,208 @@
+"""Issue 6, item 4: the extractor under random and adversarial text.
+
+Hypothesis feeds random text and takedown-like sentences with absurd numbers, plus fixed stress
+documents (thousands of country names, 1 MB without a full stop, deeply nested HTML); every result
+must be valid takedown JSON (SCHEMA.md), produced without an exception and within a time bound.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+import pycountry
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.cli import cli
+from kg.documents import read_document
+from kg.extract import document_json
+from kg.model import CATEGORIES, FOLLOWER_KEYS, POLICIES, REMOVED_KEYS, STANCE_KINDS, Document
+from kg.takedowns import extract_document
+
+CODES = {c.alpha_2 for c in pycountry.countries} | {"XK"}
+NETWORK_KEYS = {"origin", "targets", "target_regions", "platforms", "removed", "followers", "ad_spend_usd",
+                "operators", "discovered_via", "policy"}
+STANCE_KEYS = {"promotes", "attacks"}
+SECONDS_PER_DOCUMENT = 60  # a generous bound: a hang, not slowness, is what this catches
+
+
+# --- a small validator for the takedown JSON shape of ../shared/eval/SCHEMA.md -----------------
+
+def _count(value, where: str) -> None:
+    assert value is None or (type(value) is int and value >= 0), f"{where}: bad count {value!r}"
+
+
+def _codes(value, where: str) -> None:
+    assert isinstance(value, list) and all(v in CODES for v in value), f"{where}: bad ISO codes {value!r}"
+    assert len(value) == len(set(value)), f"{where}: repeated codes {value!r}"
+
+
+def _strings(value, where: str) -> None:
+    assert isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value), f"{where}: {value!r}"
+
+
+def validate_network(net: dict, where: str) -> None:
+    """Raise AssertionError naming the first field of `net` that breaks the schema."""
+    assert NETWORK_KEYS <= set(net) <= NETWORK_KEYS | STANCE_KEYS, f"{where}: keys {sorted(net)}"
+    _codes(net["origin"], f"{where}.origin")
+    if net["targets"] is not None:
+        _codes(net["targets"], f"{where}.targets")
+    _strings(net["target_regions"], f"{where}.target_regions")
+    _strings(net["platforms"], f"{where}.platforms")
+    for key, keys in (("removed", REMOVED_KEYS), ("followers", FOLLOWER_KEYS)):
+        assert isinstance(net[key], dict) and set(net[key]) <= set(keys), f"{where}.{key}: {net[key]!r}"
+        for name, value in net[key].items():
+            _count(value, f"{where}.{key}.{name}")
+    _count(net["ad_spend_usd"], f"{where}.ad_spend_usd")
+    assert isinstance(net["operators"], list)
+    for op in net["operators"]:
+        assert set(op) == {"name", "category", "country"}, f"{where}.operators: {op!r}"
+        assert isinstance(op["name"], str) and op["name"].strip(), f"{where}.operators: {op!r}"
+        assert op["category"] is None or op["category"] in CATEGORIES, f"{where}.operators: {op!r}"
+        assert op["country"] is None or op["country"] in CODES, f"{where}.operators: {op!r}"
+    _strings(net["discovered_via"], f"{where}.discovered_via")
+    assert net["policy"] is None or net["policy"] in POLICIES, f"{where}.policy: {net['policy']!r}"
+    for key in STANCE_KEYS & set(net):
+        for target in net[key]:
+            assert set(target) == {"name", "kind"} and isinstance(target["name"], str) and target["name"].strip()
+            assert target["kind"] in STANCE_KINDS, f"{where}.{key}: {target!r}"
+
+
+def validate_takedown_json(data: dict) -> None:
+    """The whole object: {"documents": [{"source": str, "networks": [...]}]}, strict JSON (no NaN/inf)."""
+    json.dumps(data, allow_nan=False)
+    assert set(data) == {"documents"} and isinstance(data["documents"], list)
+    for d, doc in enumerate(data["documents"]):
+        assert set(doc) == {"source", "networks"} and isinstance(doc["source"], str) and doc["source"]
+        for n, net in enumerate(doc["networks"]):
+            validate_network(net, f"documents[{d}].networks[{n}]")
+
+
+def test_validator_rejects_what_the_schema_forbids():
+    good = {"origin": ["ES"], "targets": None, "target_regions": [], "platforms": ["Facebook"],
+            "removed": {"pages": 3}, "followers": {}, "ad_spend_usd": None, "operators": [],
+            "discovered_via": [], "policy": None}
+    validate_takedown_json({"documents": [{"source": "a.txt", "networks": [good]}]})
+    for bad in ({"origin": ["Spain"]}, {"removed": {"pages": -1}}, {"removed": {"pages": 2.5}},
+                {"ad_spend_usd": float("inf")}, {"policy": "other"}, {"removed": {"tweets": 1}},
+                {"operators": [{"name": "", "category": None, "country": None}]}, {"extra": 1}):
+        with pytest.raises((AssertionError, ValueError)):
+            validate_takedown_json({"documents": [{"source": "a.txt", "networks": [{**good, **bad}]}]})
+
+
+# --- running the extractor --------------------------------------------------------------------
+
+def extract_text(text: str, nlp, name: str = "fuzz.txt") -> dict:
+    """Extract one in-memory document, check the time bound, and return its validated JSON."""
+    doc = Document(path=name, name=name, text=text, format="txt",
+                   sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    start = time.perf_counter()
+    result = document_json(extract_document(doc, nlp))
+    assert time.perf_counter() - start < SECONDS_PER_DOCUMENT
+    validate_takedown_json({"documents": [result]})
+    return result
+
+
+COUNTRY_NAMES = sorted(c.name for c in pycountry.countries)
+NUMBER_WORDS = st.one_of(
+    st.integers(min_value=-10**6, max_value=10**40).map(lambda n: f"{n:,}"),
+    st.integers(min_value=0, max_value=10**40).map(str),
+    st.sampled_from(["1e309", "1e-309", "NaN", "inf", "-0", "0x1F", "one million billion", "zero",
+                     "9" * 400, "1,2,3,4", "3.6 million billion", "¾", "٣٤", "Ⅻ", "1.5e3", "$", "$$$"]),
+)
+ASSETS = st.sampled_from(["Facebook accounts", "Pages", "Groups", "Instagram accounts", "events",
+                          "accounts followed one or more of these Pages", "people joined these Groups",
+                          "in ads", "Twitter accounts", "TikTok videos"])
+FRAGMENTS = st.one_of(
+    st.builds(lambda n, a: f"We removed {n} {a}", NUMBER_WORDS, ASSETS),
+    st.builds(lambda n: f"The network spent about ${n} on advertising", NUMBER_WORDS),
+    st.builds(lambda c, d: f"This network originated in {c} and targeted {d}",
+              st.sampled_from(COUNTRY_NAMES), st.sampled_from(COUNTRY_NAMES)),
+    st.builds(lambda o, c: f"It was linked to {o}, a PR firm in {c}",
+              st.text(min_size=1, max_size=30), st.sampled_from(COUNTRY_NAMES)),
+    st.builds(lambda o: f"acting on a tip from {o}", st.text(max_size=20)),
+    st.sampled_from(["1e309 accounts", "Network #1:", "1.", "(", ")", "“", "\u202e", "\n\n", "—", ";",
+                     "for violating our policy against foreign interference", "U.S.", "the country of Georgia",
+                     "Niger and Nigeria", "Sub-Saharan Africa, including Angola, Ghana", "#FreeEveryone"]),
+    st.text(max_size=40),
+)
+ADVERSARIAL = st.lists(st.tuples(FRAGMENTS, st.sampled_from([". ", " ", ", ", "\n", "! ", ""])),
+                       max_size=25).map(lambda parts: "".join(f + s for f, s in parts))
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                derandomize=True)
+
+
+@FUZZ
+@given(text=st.text(max_size=2000))
+def test_random_text(nlp_rules, text):
+    extract_text(text, nlp_rules)
+
+
+@FUZZ
+@given(text=ADVERSARIAL)
+def test_adversarial_takedown_sentences_rules(nlp_rules, text):
+    extract_text(text, nlp_rules)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(text=ADVERSARIAL)
+def test_adversarial_takedown_sentences_model(nlp, text):
+    extract_text(text, nlp)
+
+
+def test_huge_numbers_never_become_floats_or_overflow(nlp_rules):
+    text = ("We removed 1e309 Facebook accounts, 99999999999999999999999999999 Pages and "
+            f"{10**30:,} Instagram accounts. The network spent about $1e309 and $9{'9' * 60} on ads. "
+            "About 1e309 accounts followed one or more of these Pages. "
+            "This network originated in Spain and targeted Ecuador.")
+    extract_text(text, nlp_rules)
+
+
+def test_thousands_of_country_names(nlp_rules):
+    names = [COUNTRY_NAMES[i % len(COUNTRY_NAMES)] for i in range(4000)]
+    text = ("We removed 12 Facebook accounts. This network originated in " + ", ".join(names)
+            + " and targeted " + " and ".join(reversed(names)) + ".")
+    result = extract_text(text, nlp_rules)
+    assert result["networks"]  # the sentence still introduces a network
+
+
+def test_one_megabyte_without_a_full_stop(nlp_rules):
+    words = ["network", "Facebook", "accounts", "removed", "Spain", "targeted", "Pages", "42", "and", "the"]
+    text = " ".join(words[i % len(words)] for i in range(180_000))[:1_000_000]
+    assert len(text) >= 990_000 and "." not in text
+    extract_text(text, nlp_rules)
+
+
+def test_deeply_nested_html(tmp_path, nlp_rules):
+    depth = 20_000
+    page = ("<html><body>" + "<div><span>" * depth + "We removed 7 Facebook accounts run from Peru that "
+            "targeted Chile." + "</span></div>" * depth + "</body></html>")
+    path = tmp_path / "nested.html"
+    path.write_text(page, encoding="utf-8")
+    start = time.perf_counter()
+    try:
+        document = read_document(path)
+    except Exception as error:  # refusing the file is fine, but only as a clear DocumentError
+        from kg.errors import DocumentError
+
+        assert isinstance(error, DocumentError) and "nested.html" in str(error)
+        return
+    assert time.perf_counter() - start < SECONDS_PER_DOCUMENT
+    extract_text(document.text, nlp_rules, "nested.html")
+
+
+def test_cli_json_on_stress_documents_is_valid(tmp_path):
+    folder = tmp_path / "stress"
+    folder.mkdir()
+    (folder / "a.txt").write_text("1e309 accounts. " * 2000 + "We removed 5 Pages from Iran.", encoding="utf-8")
+    (folder / "b.md").write_text("#" * 7 + " x\n\n" + "> " * 500 + "We removed 9 Groups in Kenya.\n", encoding="utf-8")
+    (folder / "c.html").write_text("<table>" * 3000 + "Meta removed 3 Pages from Chad." + "</table>" * 3000)
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--format", "json", "--model", "none"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    validate_takedown_json(data)
+    assert [d["source"] for d in data["documents"]] == ["a.txt", "b.md", "c.html"]
