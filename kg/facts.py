@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from kg import gazetteer
+from kg.components.common import sent_end, sent_start
 from kg.model import Claim, Evidence, REMOVED_KEYS, FOLLOWER_KEYS
 
 META_PLATFORMS = ("Facebook", "Instagram")
@@ -242,7 +243,7 @@ def _policy_and_platforms(facts: Facts, sp: Span, is_intro: bool) -> None:
             facts.policy = policy
             facts.claims.append(Claim("policy", policy, evidence(sp)))
     if is_intro:
-        sent = sp.sent if sp.start < sp.sent.end else sp
+        sent = doc[sent_start(doc, sp.start):sent_end(doc, sp.start)]
         removal = min((s for s, _, label in doc._.iokg_cues if label == "removal" and sent.start <= s < sent.end), default=None)
         for s, _, platform in doc._.iokg_platforms:
             if removal is not None and sent.start <= s < removal:

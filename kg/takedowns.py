@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from kg import stance, tactics
+from kg.components.common import sent_start
 from kg.facts import Facts, block_facts
 from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse
 
@@ -209,9 +210,12 @@ def _umbrella_policy(doc: Doc) -> tuple[str, Span] | None:
 
 def _enforcer(doc: Doc) -> str | None:
     """The platform named before the first removal verb of the document ('Meta said it had removed ...')."""
-    removals = [s for s, _, label in doc._.iokg_cues if label == "removal"]
+    last_removal: dict[int, int] = {}
+    for start, _, label in doc._.iokg_cues:
+        if label == "removal":
+            last_removal[sent_start(doc, start)] = start
     for start, _, platform in doc._.iokg_platforms:
-        if any(start < r and doc[start].sent.start == doc[r].sent.start for r in removals):
+        if last_removal.get(sent_start(doc, start), -1) > start:
             return platform
     return None
 

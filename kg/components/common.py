@@ -34,3 +34,32 @@ def longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
             chosen.append((label, start, end))
             taken.update(range(start, end))
     return sorted(chosen, key=lambda m: m[1])
+
+
+def sentence_ends(doc: Doc) -> list[int]:
+    """For every token, the index just after its sentence (Token.sent is linear in the sentence length,
+    so components ask this table instead); cached on the Doc."""
+    if "iokg_sent_ends" not in doc.user_data:
+        ends = [len(doc)] * len(doc)
+        for sent in doc.sents:
+            ends[sent.start:sent.end] = [sent.end] * (sent.end - sent.start)
+        doc.user_data["iokg_sent_ends"] = ends
+    return doc.user_data["iokg_sent_ends"]
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """For every token, the index of the first token of its sentence; cached on the Doc."""
+    if "iokg_sent_starts" not in doc.user_data:
+        starts = [0] * len(doc)
+        for sent in doc.sents:
+            starts[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
+        doc.user_data["iokg_sent_starts"] = starts
+    return doc.user_data["iokg_sent_starts"]
+
+
+def sent_end(doc: Doc, i: int) -> int:
+    return sentence_ends(doc)[i] if i < len(doc) else len(doc)
+
+
+def sent_start(doc: Doc, i: int) -> int:
+    return sentence_starts(doc)[i] if i < len(doc) else len(doc)

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import gazetteer
-from kg.components.common import doc_extension
+from kg.components.common import doc_extension, sent_end, sent_start
 
 WINDOW = 14  # tokens after a cue in which a known organisation must start
 NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must start
@@ -43,17 +43,17 @@ class OrgMention:
 
 def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None:
     """The first run of capitalised words ("Centre Médiatique Moderne des Comores") from `start`."""
-    sent_end = doc[start].sent.end if start < len(doc) else len(doc)
+    end_of_sent = sent_end(doc, start)
     i = start
-    while i < min(limit, sent_end):
+    while i < min(limit, end_of_sent):
         tok = doc[i]
         if tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and tok.text.isupper():
             j = i + 1
-            while j < sent_end:
+            while j < end_of_sent:
                 k = j
-                while k < sent_end and doc[k].lower_ in NAME_JOINERS and k - j < 2:
+                while k < end_of_sent and doc[k].lower_ in NAME_JOINERS and k - j < 2:
                     k += 1
-                if k < sent_end and doc[k].text[:1].isupper() and (doc[k].is_alpha or doc[k].text.isupper()):
+                if k < end_of_sent and doc[k].text[:1].isupper() and (doc[k].is_alpha or doc[k].text.isupper()):
                     j = k + 1
                 else:
                     break
@@ -66,8 +66,8 @@ def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None
 
 def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
     """(category, country) from the appositive after a name or the description just before it."""
-    places = {p.start: p for p in doc._.iokg_places if p.kind in ("country", "demonym")}
-    sent = doc[start].sent
+    places = _place_starts(doc)
+    sent = doc[sent_start(doc, start):sent_end(doc, start)]
     if _acronym(doc, end):
         end += 3  # skip "(CMMC)"
     after = doc[end:min(sent.end, end + APPOSITIVE_WINDOW)]
@@ -105,10 +105,8 @@ def _country_in(span, places: dict, prefer: str | None = None) -> str | None:
 
 def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> OrgMention | None:
     """The organisation a cue points at: a known actor, a named entity or a capitalised name."""
-    sent_end = doc[cue_end].sent.end if cue_end < len(doc) else len(doc)
-    limit = min(sent_end, cue_end + WINDOW)
-    places = {i for p in doc._.iokg_places if p.kind != "region" for i in range(p.start, p.end)}
-    platforms = {i for s, e, _ in doc._.iokg_platforms for i in range(s, e)}
+    limit = min(sent_end(doc, cue_end), cue_end + WINDOW)
+    places, platforms, known = _token_sets(doc, actors)
     for i in range(cue_end, limit):
         if i in actors:
             s, e, actor = actors[i]
@@ -128,7 +126,6 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     span = capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
     while span and (span[0] in places or span[0] in platforms) and not _place_in_name(doc, span, places):
         span = (span[0] + 1, span[1]) if span[1] > span[0] + 1 else capitalised_name(doc, span[1], limit)
-    known = {i for s, e, _ in actors.values() for i in range(s, e)}
     if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
         return None
     s, e = span
@@ -149,6 +146,23 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
 
 
+def _place_starts(doc: Doc) -> dict:
+    """Countries and demonyms by start token, cached on the Doc."""
+    if "iokg_org_places" not in doc.user_data:
+        doc.user_data["iokg_org_places"] = {p.start: p for p in doc._.iokg_places if p.kind in ("country", "demonym")}
+    return doc.user_data["iokg_org_places"]
+
+
+def _token_sets(doc: Doc, actors: dict) -> tuple[set[int], set[int], set[int]]:
+    """Tokens inside places (not regions), platforms and known actors, cached on the Doc."""
+    if "iokg_org_tokens" not in doc.user_data:
+        doc.user_data["iokg_org_tokens"] = (
+            {i for p in doc._.iokg_places if p.kind != "region" for i in range(p.start, p.end)},
+            {i for s, e, _ in doc._.iokg_platforms for i in range(s, e)},
+            {i for s, e, _ in actors.values() for i in range(s, e)})
+    return doc.user_data["iokg_org_tokens"]
+
+
 def _place_in_name(doc: Doc, span: tuple[int, int], places: set[int]) -> bool:
     """'Nigerian Youth Party' keeps its demonym; 'Italian PR firm X' and a bare 'Iran' do not."""
     rest = [i for i in range(span[0], span[1]) if i not in places]
@@ -167,7 +181,7 @@ def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
     skip = next((len(lead.split()) for lead in STATE_LEADS if " ".join(words).startswith(lead + " ")), 0)
     i = cue_end + skip
     i += doc[i].lower_ == "the" if i < len(doc) else 0
-    place = next((p for p in doc._.iokg_places if p.start == i and p.kind in ("demonym", "country")), None)
+    place = _place_starts(doc).get(i)
     if place is None:
         return None
     rest = " ".join(t.lower_ for t in doc[place.end:place.end + 3])
@@ -192,7 +206,8 @@ def _individuals(doc: Doc, i: int, limit: int) -> OrgMention | None:
     """'individuals in the state of Nayarit in Mexico': unnamed operators of category individuals."""
     if doc[i + 1:i + 2].text not in ("in", "from", "based"):
         return None
-    places = [p for p in doc._.iokg_places if i < p.start < limit and p.kind in ("country", "region", "demonym")]
+    by_start = {p.start: p for p in doc._.iokg_places}
+    places = [by_start[k] for k in range(i + 1, limit) if k in by_start and by_start[k].kind != "macro"]
     if not places:
         return None
     country = next((p.code for p in places if p.kind != "region"), places[0].code)

@@ -13,9 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg import gazetteer
-from kg.components.common import doc_extension
+from kg.components.common import doc_extension, sent_end, sent_start
 
 MAX_MODIFIERS = 3  # "26 fake Facebook accounts": adjectives allowed between number and asset noun
+MAX_FIGURE = 10**12  # larger "counts" are noise (a phone number, a typo), not takedown figures
 CLAUSE_WINDOW = 14  # tokens scanned after a follower figure for the asset it counts
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 MONEY = re.compile(
@@ -54,15 +55,15 @@ def parse_number(words: list[str]) -> tuple[int | None, int]:
     while used < len(words) and words[used].lower() in mult and words[used].lower() not in ("m", "k"):
         value *= mult[words[used].lower()]
         used += 1
-    return int(round(value)), used
+    return (int(round(value)) if value < MAX_FIGURE else None), used
 
 
-def parse_money(match: re.Match) -> int:
+def parse_money(match: re.Match) -> int | None:
     """US-dollar value of a MONEY match ("$3.6 million" → 3600000)."""
     amount = match.group("a") or match.group("b")
     scale = (match.group("am") or match.group("bm") or "").lower()
-    value = float(amount.replace(",", ""))
-    return int(round(value * gazetteer.quantity_words("multiplier").get(scale, 1)))
+    value = float(amount.replace(",", "")) * gazetteer.quantity_words("multiplier").get(scale, 1)
+    return int(round(value)) if value < MAX_FIGURE else None
 
 
 def asset_at(words: list[str]) -> tuple[str | None, int]:
@@ -104,7 +105,7 @@ def token_quantities(doc: Doc) -> list[Quantity]:
             continue
         value, used = parse_number(words[i:i + 4])
         if value is None or (i and words[i - 1] in ("$", "\\$")):
-            i += 1
+            i += max(used, 1)
             continue
         end = i + used
         key, size = asset_at(words[end:end + 7])
@@ -116,7 +117,7 @@ def token_quantities(doc: Doc) -> list[Quantity]:
             if fkey:
                 found.append(Quantity(i, end + 1, "followers", fkey, value, doc[i:end + 1].text))
         elif i >= 2 and words[i - 2].lower() in ("followed", "joined") and words[i - 1].lower() == "by":
-            fkey = follower_key([t.text for t in doc[doc[i].sent.start:i]])
+            fkey = follower_key([t.text for t in doc[sent_start(doc, i):i]])
             found.append(Quantity(i, end, "followers", fkey or "pages", value, doc[i:end].text))
         elif key and not _aggregate(words, end + size):
             found.append(Quantity(i, end + size, "removed", key, value, doc[i:end + size].text))
@@ -127,7 +128,7 @@ def token_quantities(doc: Doc) -> list[Quantity]:
 def _clause(doc: Doc, start: int, window: int) -> list[str]:
     """Words after `start` up to the next figure or clause end, within the sentence."""
     words = []
-    for tok in doc[start:min(len(doc), start + window, doc[start].sent.end)]:
+    for tok in doc[start:min(len(doc), start + window, sent_end(doc, start))]:
         if DIGITS.match(tok.text) or tok.text in (";", "."):
             break
         words.append(tok.text)
@@ -149,9 +150,10 @@ def money_quantities(doc: Doc, text: str) -> list[Quantity]:
     found = []
     for match in MONEY.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is None or not _mentions(span.sent, ad_words):
+        value = parse_money(match)
+        if span is None or value is None or not _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
             continue
-        found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", parse_money(match), match.group(0).strip()))
+        found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", value, match.group(0).strip()))
     return found
 
 

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import gazetteer
+from kg.components.common import sent_end
 from kg.components.places import Place
 
 MONTHS = set(gazetteer.cue("month"))
@@ -31,9 +32,8 @@ LIST_FILLERS = {"the", "state", "of", "country", "and", ",", "in", "region", "pr
 
 def scan(doc: Doc, start: int, stop_at: set[int], has_pos: bool, limit: int = SCAN_LIMIT) -> list[int]:
     """Token indexes from `start` to the end of the clause (a coordinated list of places)."""
-    sent_end = doc[start].sent.end if start < len(doc) else len(doc)
     found = []
-    for i in range(start, min(sent_end, start + limit)):
+    for i in range(start, min(sent_end(doc, start), start + limit)):
         tok = doc[i]
         if i in stop_at or tok.text in STOP_PUNCT or tok.lower_ in STOP_WORDS or tok.lower_ in SCAN_STOP_NOUNS:
             break
@@ -46,6 +46,9 @@ def scan(doc: Doc, start: int, stop_at: set[int], has_pos: bool, limit: int = SC
 def assign_roles(doc: Doc, has_pos: bool) -> None:
     """Set Place.role for every place in doc._.iokg_places from the cues around it."""
     places = {p.start: p for p in doc._.iokg_places if p.kind != "macro"}
+    taken = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
+    taken |= {i for s, e, _ in (doc._.iokg_actors or []) for i in range(s, e)}
+    taken |= {i for s, e, _ in (doc._.iokg_platforms or []) for i in range(s, e)}
     cues = doc._.iokg_cues or []
     cue_starts = {s for s, _, label in cues if label in ("origin_strong", "target", "removal", "attribution")}
     for start, end, label in cues:
@@ -56,36 +59,35 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
                 if i in places and places[i].role is None:
                     places[i].role = role
             if role == "target":
-                _named_regions(doc, covered)
+                _named_regions(doc, covered, taken)
+    in_place = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
     for place in places.values():
         if place.role is None:
-            place.role = _local_role(doc, place)
+            place.role = _local_role(doc, place, in_place)
 
 
-def _named_regions(doc: Doc, covered: list[int]) -> None:
+def _named_regions(doc: Doc, covered: list[int], taken: set[int]) -> None:
     """'focusing on the mayoral election in Santa Tecla': a capitalised place name after 'in' in a
     target clause, known to no gazetteer, is a sub-national target region."""
-    taken = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
-    taken |= {i for s, e, _ in (doc._.iokg_actors or []) for i in range(s, e)}
-    taken |= {i for s, e, _ in (doc._.iokg_platforms or []) for i in range(s, e)}
+    covered_set = set(covered)
     for i in covered:
-        if doc[i].lower_ != "in" or i + 1 >= len(doc) or i + 1 in taken or i + 1 not in covered:
+        if doc[i].lower_ != "in" or i + 1 >= len(doc) or i + 1 in taken or i + 1 not in covered_set:
             continue
         end = i + 1
-        while end < len(doc) and end in covered and doc[end].text[:1].isupper() and doc[end].is_alpha and end not in taken:
+        while end < len(doc) and end in covered_set and doc[end].text[:1].isupper() and doc[end].is_alpha and end not in taken:
             end += 1
         if end > i + 1 and doc[i + 1].text not in MONTHS:
             doc._.iokg_places.append(Place(i + 1, end, "", "region", doc[i + 1:end].text, role="target"))
+            taken.update(range(i + 1, end))
 
 
-def _local_role(doc: Doc, place) -> str | None:
+def _local_role(doc: Doc, place, in_place: set[int]) -> str | None:
     """Roles read from the immediate neighbourhood: 'Russia-based', 'a Russian network', 'from Albania'."""
     after = [t.lower_ for t in doc[place.end:place.end + 2]]
     if after[:1] in (["-"], ["\u2013"]) and after[1:] and after[1] in BASED_WORDS:
         return "origin"
     if place.kind == "demonym" and after[:1] and after[0] in NETWORK_NOUNS:
         return "origin_weak"
-    in_place = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
     i = place.start - 1
     while i >= max(0, place.start - 8):
         word = doc[i].lower_
