@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from kg import stance, tactics
 from kg.components.common import sent_start
 from kg.facts import Facts, block_facts
-from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse
+from kg.model import Claim, Document, Evidence, Extraction, Network, Operator
 
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|\d+)"
@@ -233,5 +233,3 @@ def check_totals(doc: Document, networks: list[Network], totals: dict[str, int])
             warnings.append(f"{doc.name}: networks add up to {found} {key.replace('_', ' ')}, the document states {total}")
     return warnings
 
-
-__all__ = ["extract_document", "segment", "merge", "Block", "StanceTarget", "TechniqueUse"]
