@@ -150,13 +150,15 @@ def demonyms() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def subdivisions() -> dict[str, str]:
-    """Sub-national place name (ISO 3166-2) → country code, for regions such as 'Quintana Roo'."""
+    """Sub-national place name (ISO 3166-2 plus regions.jsonl) → country code ('Quintana Roo' → MX)."""
     countries = country_names()
     table: dict[str, str] = {}
     for sub in pycountry.subdivisions:
         name = sub.name.split(" [")[0].split(" (")[0]
         if name not in countries and len(name) > 3 and not set(name.lower().split()) <= GENERIC_PLACE_WORDS:
             table.setdefault(name, sub.country_code)
+    for row in load("regions"):  # common English names that ISO 3166-2 spells locally or lacks
+        table[row["name"]] = row["country"]
     return table
 
 

@@ -45,3 +45,8 @@ def test_subdivisions_give_sub_national_regions():
     regions = gazetteer.subdivisions()
     assert regions["Quintana Roo"] == "MX"
     assert "Mexico" not in regions  # a country name is never a region
+
+
+def test_english_region_names_beyond_iso_3166_2():
+    regions = gazetteer.subdivisions()
+    assert regions["Gagauzia"] == "MD" and regions["Balochistan"] == "PK"
