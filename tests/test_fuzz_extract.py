@@ -132,7 +132,7 @@ FRAGMENTS = st.one_of(
 ADVERSARIAL = st.lists(st.tuples(FRAGMENTS, st.sampled_from([". ", " ", ", ", "\n", "! ", ""])),
                        max_size=25).map(lambda parts: "".join(f + s for f, s in parts))
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 derandomize=True)
 
 
