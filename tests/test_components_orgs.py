@@ -97,3 +97,12 @@ def test_possessive_names_the_party_not_the_person(pipe):
 def test_members_of_a_military(pipe):
     text = "Our investigation found links to members of the Myanmar military."
     assert orgs(pipe, text) == [("Myanmar military", "operator", "state-linked", "MM")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The network was linked to a Tunisia-based PR firm, Zenith Reach.", ("Zenith Reach", "operator", "pr-marketing", "TN")),
+    ("It was run by a marketing company called Orbit Nine in Kenya.", ("Orbit Nine", "operator", "pr-marketing", "KE")),
+    ("We acted on information shared with us by Alethea Group, a research firm.", ("Alethea Group", "discovery", "research", None)),
+])
+def test_name_after_its_description(pipe, text, expected):
+    assert orgs(pipe, text) == [expected]

@@ -7,6 +7,7 @@ NER when a model ran, else from capitalised word sequences. Writes `doc._.iokg_o
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -75,21 +76,24 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     appositive = after.text[:1] in (",", "(")
     type_after = bool(after.text) and _org_type(after[:2].text) is not None  # "the ARENA party in El Salvador"
     category = _org_type(after.text) if appositive or type_after else None
-    lead = before.text
+    lead = before.text.rstrip(" ,")
     for word in (" called", " named", " known as"):
-        lead = lead[: -len(word)] if lead.endswith(word) else lead
+        lead = lead[: -len(word)].rstrip(" ,") if lead.endswith(word) else lead
     category = category or _org_type(lead, suffix=True) or gazetteer.name_words().get(doc[end - 1].text)
     country = _country_in(after, places, prefer="based") if appositive else None
     if country is None and (category and appositive or type_after):
         country = _country_in(after, places)
+    if country is None and after[:1].text in ("in", "from", "based"):
+        country = _country_in(after[:4], places)  # "a marketing company called Orbit Nine in Kenya"
     return category, country or _country_in(before, places)
 
 
 def _org_type(text: str, suffix: bool = False) -> str | None:
-    lowered = f" {text.lower()} "
+    """The category of the first organisation-type noun in `text` (or the one it ends with)."""
+    lowered = " " + " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split()) + " "
     for noun, category in gazetteer.org_types():
         needle = f" {noun.lower()}"
-        if (lowered.rstrip().endswith(needle.rstrip()) if suffix else needle + " " in lowered or needle + "," in lowered):
+        if (lowered.rstrip().endswith(needle) if suffix else needle + " " in lowered):
             return category
     return None
 
@@ -133,6 +137,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         s, e = capitalised_name(doc, e + 1, e + 2) or (s, e)  # "Ilan Shor's Shor party": the party, not the person
     described = _description_end(doc, s, limit)
     if described:
+        while described < limit and doc[described].lower_ in (",", "called", "named", "known", "as"):
+            described += 1  # "a Tunisia-based PR firm, UReputation" / "a company called X"
         named = capitalised_name(doc, described, min(limit, described + 1))
         if not named:
             return None
