@@ -136,7 +136,9 @@ def ingest(paths, store, endpoint, model, strict):
         click.echo(f"error: {error}", err=True)
 
     with open_backend(store, endpoint) as backend:
-        report = ingest_paths(paths, backend, nlp, on_error=show, progress=sys.stderr.isatty(), strict=strict)
+        # with --strict the first failure ends the command and is printed once, as its error
+        report = ingest_paths(paths, backend, nlp, on_error=None if strict else show,
+                              progress=sys.stderr.isatty(), strict=strict)
     click.echo(f"Ingested {report.summary()}")
     if report.failures:
         sys.exit(1)
