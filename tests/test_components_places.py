@@ -69,3 +69,9 @@ def test_weak_origin_after_an_asset_noun(pipe):
 def test_stances_and_language_groups_are_not_places(pipe):
     found = places(pipe, "The pro-Russia Pages targeted Russian-speaking audiences in Moldova.")
     assert [c for _, c, _, _ in found] == ["MD"]
+
+
+def test_languages_are_not_places(pipe):
+    found = places(pipe, "We removed 20 Pages in French and Arabic from Mali that targeted audiences in Burkina Faso, "
+                         "posting in English.")
+    assert [(c, r) for _, c, _, r in found] == [("ML", "origin_weak"), ("BF", "target")]

@@ -71,6 +71,19 @@ def _not_a_place(doc: Doc, start: int, end: int) -> bool:
     return before in ("pro-", "anti-") or after in ("-speaking", "-language")
 
 
+def drop_languages(doc: Doc, found: list[Place]) -> list[Place]:
+    """'posted in French and Arabic': a demonym after 'in' (and the list it starts) names a language."""
+    kept, language_end = [], -1
+    for place in found:
+        before = doc[place.start - 1].lower_ if place.start else ""
+        listed = place.start - language_end <= 1 or (place.start - language_end == 2 and doc[place.start - 1].lower_ in (",", "and", "or"))
+        if place.kind == "demonym" and (before == "in" or listed):
+            language_end = place.end
+            continue
+        kept.append(place)
+    return kept
+
+
 @Language.factory("iokg_places")
 def make_places(nlp: Language, name: str):
     """Find country names, demonyms and regions with one ORTH PhraseMatcher pass."""
@@ -79,7 +92,8 @@ def make_places(nlp: Language, name: str):
 
     def places(doc: Doc) -> Doc:
         hits = [(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)]
-        doc._.iokg_places = [resolve(doc, *hit) for hit in longest(hits) if not _not_a_place(doc, hit[1], hit[2])]
+        found = [resolve(doc, *hit) for hit in longest(hits) if not _not_a_place(doc, hit[1], hit[2])]
+        doc._.iokg_places = drop_languages(doc, found)
         return doc
 
     return places

@@ -14,7 +14,7 @@ from kg import gazetteer
 from kg.components.common import sent_end
 from kg.components.places import Place
 
-MONTHS = set(gazetteer.cue("month"))
+NOT_REGIONS = set(gazetteer.cue("month")) | set(gazetteer.cue("language")) | set(gazetteer.demonyms())
 SCAN_LIMIT = 30  # tokens a cue reaches forward
 STOP_WORDS = {"that", "which", "who", "whose", "while", "but", "although", "because", "when", "where",
               "after", "before", "since", "until", "whereas", "to", "with", "for", "by", "said", "says", "about"}
@@ -76,7 +76,7 @@ def _named_regions(doc: Doc, covered: list[int], taken: set[int]) -> None:
         end = i + 1
         while end < len(doc) and end in covered_set and doc[end].text[:1].isupper() and doc[end].is_alpha and end not in taken:
             end += 1
-        if end > i + 1 and doc[i + 1].text not in MONTHS:
+        if end > i + 1 and doc[i + 1].text not in NOT_REGIONS:
             doc._.iokg_places.append(Place(i + 1, end, "", "region", doc[i + 1:end].text, role="target"))
             taken.update(range(i + 1, end))
 
