@@ -76,7 +76,8 @@ def drop_languages(doc: Doc, found: list[Place]) -> list[Place]:
     kept, language_end = [], -1
     for place in found:
         before = doc[place.start - 1].lower_ if place.start else ""
-        listed = place.start - language_end <= 1 or (place.start - language_end == 2 and doc[place.start - 1].lower_ in (",", "and", "or"))
+        gap = place.start - language_end
+        listed = language_end >= 0 and (gap <= 1 or gap == 2 and doc[place.start - 1].lower_ in (",", "and", "or"))
         if place.kind == "demonym" and (before == "in" or listed):
             language_end = place.end
             continue
