@@ -149,3 +149,12 @@ def test_article_listing_several_takedowns(pipe):
     assert [(o.name, o.category, o.country) for o in nets[2].operators] == [("Sphinx Strategies", "pr-marketing", "FR")]
     assert [o.name for o in nets[1].operators] == ["Islamic Revolutionary Guard Corps"]
     assert nets[0].operators == ()  # a known actor merely mentioned is not an operator
+
+
+def test_march_2021_report_gives_fourteen_merged_networks_that_add_up(seed_extractions):
+    report = next(ex for name, ex in seed_extractions.items() if name.startswith("003_"))
+    assert len(report.networks) == 14  # listed twice (summary and detail), merged
+    assert report.totals == {"facebook_accounts": 1167, "instagram_accounts": 290, "pages": 255, "groups": 34}
+    assert report.warnings == ()
+    mexico = [n for n in report.networks if n.origin == ("MX",)]
+    assert len(mexico) == 5 and all(n.targets == ("MX",) for n in mexico)
