@@ -68,3 +68,9 @@ def test_money_without_an_ad_cue_is_ignored(pipe):
 def test_stated_totals_are_not_network_counts(pipe):
     found = figures(pipe, "- Total number of Facebook accounts removed: 1,167\n- Total number of Pages removed: 255")
     assert found == [("total", "facebook_accounts", 1167), ("total", "pages", 255)]
+
+
+def test_follower_nouns_read_the_subject(pipe):
+    assert figures(pipe, "The Instagram accounts had about 40,000 followers.", "followers") == [("followers", "instagram", 40000)]
+    assert figures(pipe, "The Pages had 1.2 million followers.", "followers") == [("followers", "pages", 1200000)]
+    assert figures(pipe, "Its Groups had 3,000 members.", "followers") == [("followers", "groups", 3000)]

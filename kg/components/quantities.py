@@ -113,7 +113,10 @@ def token_quantities(doc: Doc) -> list[Quantity]:
         after = words[end + max(size, 1):end + max(size, 1) + 1] if people else []
         if people and (after and after[0].lower() in follow or words[end].lower() in ("followers", "members")):
             clause = _clause(doc, end, CLAUSE_WINDOW)
-            fkey = follower_key(clause)
+            noun = words[end].lower()
+            if noun in ("followers", "members"):  # "the Instagram accounts had 40,000 followers"
+                clause = words[max(sent_start(doc, i), i - 8):i] + clause
+            fkey = "groups" if noun == "members" else follower_key(clause)
             if fkey:
                 found.append(Quantity(i, end + 1, "followers", fkey, value, doc[i:end + 1].text))
         elif i >= 2 and words[i - 2].lower() in ("followed", "joined") and words[i - 1].lower() == "by":
