@@ -7,6 +7,7 @@ together, which kg.takedowns uses to merge a summary item with its detailed sect
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -19,6 +20,7 @@ META_PLATFORMS = ("Facebook", "Instagram")
 PLATFORM_OF_KEY = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups": "Facebook",
                    "events": "Facebook", "instagram_accounts": "Instagram"}
 SIMILAR_NAME_MAX_EDITS = 1
+SAME_REGION = re.compile(r"\b(?:in|across) (?:that|the same) (?:state|region|province|city|department|governorate)\b", re.I)
 
 
 @dataclass
@@ -192,6 +194,8 @@ def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open
         if place.role == "origin" or (place.role == "origin_weak" and is_intro):
             if place.kind != "region" and origin_open:
                 facts.add("origin", place.code, sp)
+            elif place.kind == "region" and SAME_REGION.search(sp.text):
+                facts.add("regions", place.text, sp)  # "from the state of Colima ... audiences in that state"
         elif place.role == "target":
             if place.kind == "region":
                 facts.add("regions", place.text, sp)

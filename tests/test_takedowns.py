@@ -158,3 +158,9 @@ def test_march_2021_report_gives_fourteen_merged_networks_that_add_up(seed_extra
     assert report.warnings == ()
     mexico = [n for n in report.networks if n.origin == ("MX",)]
     assert len(mexico) == 5 and all(n.targets == ("MX",) for n in mexico)
+
+
+def test_region_of_origin_targeted_in_that_state(pipe):
+    text = "We removed 56 Facebook accounts from the state of Colima in Mexico that targeted domestic audiences in that state."
+    (net,) = extract_document(document(text), pipe).networks
+    assert net.origin == ("MX",) and net.targets == ("MX",) and net.target_regions == ("Colima",)
