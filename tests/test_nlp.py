@@ -44,3 +44,13 @@ def test_hard_wrapped_lines_stay_one_sentence(pipeline, request):
     texts = [s.text.strip() for s in doc.sents if s.text.strip()]
     assert len(texts) == 2
     assert [p.role for p in doc._.iokg_places] == ["origin_weak", "target", "origin", "origin", "target"]
+
+
+def test_auto_falls_back_to_rules_with_a_notice(monkeypatch, capsys):
+    import kg.nlp
+
+    monkeypatch.setattr(kg.nlp, "DEFAULT_MODEL", "xx_model_not_installed_here")
+    nlp = load_pipeline("auto")
+    assert not has_model(nlp)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "rules only" in err
