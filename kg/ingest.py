@@ -1,6 +1,7 @@
 """Documents → extraction → RDF → store, one named graph and one transaction per document.
 
-A document whose bytes are already in the store is skipped (so re-ingesting changes nothing, not
+Shared entities (countries, organisations, platforms) live once in the entities graph. A document
+whose bytes are already in the store is skipped (so re-ingesting changes nothing, not
 even the ingestion time); a changed file replaces its graph; a file that fails is counted and the
 others still go in.
 """
@@ -16,7 +17,7 @@ from rdflib import Literal, URIRef
 from kg.backend import Backend
 from kg.errors import DocumentError, IokgError
 from kg.model import Extraction
-from kg.rdf import extraction_graph, graph_iri, to_ntriples
+from kg.rdf import ENTITIES_GRAPH, extraction_graphs, graph_iri, to_ntriples
 
 ErrorHandler = Callable[[str, IokgError], None]
 _SAME_CONTENT = """
@@ -56,12 +57,20 @@ def is_current(backend: Backend, extraction: Extraction) -> bool:
 
 
 def store_extraction(backend: Backend, extraction: Extraction) -> int:
-    """Replace the document's named graph with this extraction; returns the triples written (0 if current)."""
+    """Replace the document's named graph and add its shared-entity triples, in one SPARQL update.
+
+    Returns the triples written (0 when the same content is already stored).
+    """
     if is_current(backend, extraction):
         return 0
-    graph = extraction_graph(extraction)
-    backend.put_graph(str(graph_iri(extraction.document)), to_ntriples(graph))
-    return len(graph)
+    document, shared = extraction_graphs(extraction)
+    name = graph_iri(extraction.document)
+    backend.update(
+        f"DROP SILENT GRAPH <{name}> ;\n"
+        f"INSERT DATA {{\n GRAPH <{name}> {{\n{to_ntriples(document).decode('utf-8')}}}\n"
+        f" GRAPH <{ENTITIES_GRAPH}> {{\n{to_ntriples(shared).decode('utf-8')}}}\n}}"
+    )
+    return len(document) + len(shared)
 
 
 def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: ErrorHandler | None = None,

@@ -65,6 +65,9 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
 
 
+ENTITIES_GRAPH = ID["graph/entities"]
+
+
 def country_iri(code: str) -> URIRef:
     return ID[f"country/{code.upper()}"]
 
@@ -105,21 +108,24 @@ class GraphBuilder:
         self.ex = extraction
         self.doc = extraction.document
         self.doc_iri = document_iri(self.doc)
-        self.g = Graph()
-        self.g.bind("iokg", IOKG._NS)
-        self.g.bind("schema", SCHEMA)
-        self.g.bind("prov", PROV)
+        self.g = _graph()
+        self.shared = _graph()
         self.ingested_at = ingested_at or datetime.now(timezone.utc).replace(microsecond=0)
 
     def add(self, s, p, o) -> None:
+        """A triple of this document's graph."""
         self.g.add((s, p, o))
 
-    def build(self) -> Graph:
-        """The document node, then each network with its facts and evidence."""
+    def ent(self, s, p, o) -> None:
+        """A triple describing a shared entity (country, organisation, platform...): the entities graph."""
+        self.shared.add((s, p, o))
+
+    def build(self) -> tuple[Graph, Graph]:
+        """The document node, then each network with its facts and evidence; returns (document, shared)."""
         self.document()
         for network in self.ex.networks:
             self.network(network)
-        return self.g
+        return self.g, self.shared
 
     def document(self) -> None:
         d, iri = self.doc, self.doc_iri
@@ -136,56 +142,56 @@ class GraphBuilder:
 
     def country(self, code: str) -> URIRef:
         iri = country_iri(code)
-        self.add(iri, RDF.type, IOKG.Country)
-        self.add(iri, IOKG.alpha2, Literal(code.upper()))
+        self.ent(iri, RDF.type, IOKG.Country)
+        self.ent(iri, IOKG.alpha2, Literal(code.upper()))
         found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
         if found is not None:
-            self.add(iri, RDFS.label, Literal(getattr(found, "common_name", None) or found.name))
-            self.add(iri, IOKG.alpha3, Literal(found.alpha_3))
+            self.ent(iri, RDFS.label, Literal(getattr(found, "common_name", None) or found.name))
+            self.ent(iri, IOKG.alpha3, Literal(found.alpha_3))
         else:
-            self.add(iri, RDFS.label, Literal(code.upper()))
+            self.ent(iri, RDFS.label, Literal(code.upper()))
         return iri
 
     def platform(self, name: str) -> URIRef:
         iri = platform_iri(name)
-        self.add(iri, RDF.type, IOKG.Platform)
-        self.add(iri, RDFS.label, Literal(name))
+        self.ent(iri, RDF.type, IOKG.Platform)
+        self.ent(iri, RDFS.label, Literal(name))
         return iri
 
     def organisation(self, name: str, category: str | None = None, country: str | None = None,
                      aliases: tuple[str, ...] = ()) -> URIRef:
         iri = org_iri(name)
-        self.add(iri, RDF.type, IOKG.Organization)
+        self.ent(iri, RDF.type, IOKG.Organization)
         if category in CATEGORY_CLASS:
-            self.add(iri, RDF.type, CATEGORY_CLASS[category])
-            self.add(iri, IOKG.category, Literal(category))
-        self.add(iri, RDFS.label, Literal(name))
+            self.ent(iri, RDF.type, CATEGORY_CLASS[category])
+            self.ent(iri, IOKG.category, Literal(category))
+        self.ent(iri, RDFS.label, Literal(name))
         for alias in aliases:
-            self.add(iri, SCHEMA.alternateName, Literal(alias))
+            self.ent(iri, SCHEMA.alternateName, Literal(alias))
         if country:
-            self.add(iri, IOKG.country, self.country(country))
+            self.ent(iri, IOKG.country, self.country(country))
         return iri
 
     def stance_target(self, target: StanceTarget) -> URIRef:
         iri = stance_iri(target)
-        self.add(iri, RDF.type, STANCE_CLASS.get(target.kind, IOKG.PoliticalParty))
+        self.ent(iri, RDF.type, STANCE_CLASS.get(target.kind, IOKG.PoliticalParty))
         if target.kind in ("party", "movement"):
-            self.add(iri, RDF.type, IOKG.Organization)
-        self.add(iri, RDFS.label, Literal(target.name))
+            self.ent(iri, RDF.type, IOKG.Organization)
+        self.ent(iri, RDFS.label, Literal(target.name))
         for alias in target.aliases:
-            self.add(iri, SCHEMA.alternateName, Literal(alias))
+            self.ent(iri, SCHEMA.alternateName, Literal(alias))
         if target.role:
-            self.add(iri, IOKG.role, Literal(target.role))
+            self.ent(iri, IOKG.role, Literal(target.role))
         if target.country:
-            self.add(iri, IOKG.country, self.country(target.country))
+            self.ent(iri, IOKG.country, self.country(target.country))
         return iri
 
     def region(self, name: str, network: Network) -> URIRef:
         iri = ID[f"region/{slug(name)}"]
-        self.add(iri, RDF.type, IOKG.Region)
-        self.add(iri, RDFS.label, Literal(name))
+        self.ent(iri, RDF.type, IOKG.Region)
+        self.ent(iri, RDFS.label, Literal(name))
         if network.targets and len(network.targets) == 1:
-            self.add(iri, IOKG.inCountry, self.country(network.targets[0]))
+            self.ent(iri, IOKG.inCountry, self.country(network.targets[0]))
         return iri
 
     def network(self, n: Network) -> URIRef:
@@ -249,9 +255,9 @@ class GraphBuilder:
 
     def technique(self, procedure: str, label: str = "") -> URIRef:
         iri = KILLCHAIN[procedure]
-        self.add(iri, RDF.type, IOKG.Technique)
+        self.ent(iri, RDF.type, IOKG.Technique)
         if label:
-            self.add(iri, RDFS.label, Literal(label))
+            self.ent(iri, RDFS.label, Literal(label))
         return iri
 
     def indicator(self, net: URIRef, indicator) -> URIRef:
@@ -345,9 +351,30 @@ def _date_literal(text: str) -> Literal:
     return Literal(text)
 
 
-def extraction_graph(extraction: Extraction, ingested_at: datetime | None = None) -> Graph:
-    """The named-graph content of one document (without the graph name)."""
+def _graph() -> Graph:
+    graph = Graph()
+    for prefix, ns in (("iokg", IOKG._NS), ("schema", SCHEMA), ("prov", PROV)):
+        graph.bind(prefix, ns)
+    return graph
+
+
+def extraction_graphs(extraction: Extraction, ingested_at: datetime | None = None) -> tuple[Graph, Graph]:
+    """(document graph, shared-entity triples) of one document.
+
+    The document graph holds the networks, facts, evidence and provenance; the shared triples
+    (labels, codes and classes of countries, organisations, platforms, regions, stance targets,
+    techniques) go to ENTITIES_GRAPH, so each exists once in the store and a union default graph
+    does not repeat it once per document.
+    """
     return GraphBuilder(extraction, ingested_at).build()
+
+
+def extraction_graph(extraction: Extraction, ingested_at: datetime | None = None) -> Graph:
+    """Everything one document says, document graph and shared triples together."""
+    document, shared = extraction_graphs(extraction, ingested_at)
+    for triple in shared:
+        document.add(triple)
+    return document
 
 
 def to_ntriples(graph: Graph) -> bytes:

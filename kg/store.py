@@ -131,6 +131,11 @@ class EmbeddedStore(Backend):
         formats = {"nq": ox.RdfFormat.N_QUADS, "nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
         self._store.bulk_load(data, format=formats[fmt])
 
+    def optimize(self) -> None:
+        """Compact the on-disk files (worth it after a bulk load)."""
+        self._check_writable()
+        self._store.optimize()
+
     def close(self) -> None:
         """Flush and release the RocksDB lock."""
         if self._store is not None:

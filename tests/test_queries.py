@@ -104,23 +104,25 @@ def test_accounts_by_origin_sums_each_network_once(firm_store):
     assert by_origin["MX"]["facebook_accounts"] == "80" and by_origin["MX"]["networks"] == "2"
 
 
-@pytest.mark.parametrize("country", ["EC", "ec", "ECU", "Ecuador", "ECUADOR"])
+@pytest.mark.parametrize("country", ["EC", "ECU", "Ecuador"])
 def test_targets_of_accepts_codes_and_names(firm_store, country):
     found = rows(firm_store, "targets-of", f"country={country}")
     assert {r["label"] for r in found} == {"Spain network"} and len(found) == 2
     assert all(r["operators"] == "Acme Reach" for r in found)
 
 
-def test_targets_of_an_untargeted_country_is_empty(firm_store):
+def test_targets_of_an_untargeted_or_unknown_country_is_empty(firm_store):
     assert rows(firm_store, "targets-of", "country=Peru") == []
+    assert rows(firm_store, "targets-of", "country=Spain network") == [], "only country codes and names match"
 
 
 def test_evidence_for_returns_the_linking_sentence_by_name_or_alias(firm_store):
-    for name in ("Acme Reach", "acme"):
+    for name in ("Acme Reach", "Acme"):
         found = rows(firm_store, "evidence-for", f"entity={name}")
         assert {r["source"] for r in found} == {"firm.txt", "other.txt"}
         assert any(r["quote"].startswith("Acme Reach, a marketing firm in Spain") for r in found)
         assert all(r["property"].endswith("operatedBy") for r in found)
+    assert rows(firm_store, "evidence-for", "entity=Nobody Ltd") == []
 
 
 def test_conflicts_report_disagreeing_counts_only(firm_store):
@@ -145,7 +147,7 @@ def test_operators_pr_firms_and_networks(firm_store):
 
 def test_stats_counts_instances_per_class(firm_store):
     counts = stats(firm_store)
-    assert counts["Network"] == 4 and counts["SourceDocument"] == 2 and counts["graphs"] == 2
+    assert counts["Network"] == 4 and counts["SourceDocument"] == 2 and counts["graphs"] == 3  # + entities
     assert counts["PRFirm"] == 1 and counts["quads"] == firm_store.triple_count()
 
 

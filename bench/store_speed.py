@@ -1,0 +1,144 @@
+"""Oxigraph on disk vs rdflib in memory on a synthetic graph shaped like iokg's, at ~1M triples.
+
+Builds synthetic extractions (documents with networks, operators, targets, counts, ad spend,
+stance, techniques and an Evidence node per claim) through kg.rdf, so the triples have exactly
+the shape ingest writes. Prints load time and the median latency of each canned query in both
+stores, their ratio, and whether the targets of issue 3 are met.
+
+    .venv/bin/python bench/store_speed.py                 # 1,000,000 triples
+    .venv/bin/python bench/store_speed.py --triples 100000 --rdflib-runs 1
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pycountry  # noqa: E402
+from rdflib import Dataset  # noqa: E402
+
+from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse  # noqa: E402
+from kg.queries import canned_queries, parse_params  # noqa: E402
+from kg.rdf import ENTITIES_GRAPH, extraction_graphs, graph_iri  # noqa: E402
+from kg.store import EmbeddedStore  # noqa: E402
+
+SELECTIVE = {"targets-of", "evidence-for"}
+PARAMS = {"targets-of": ["country=Ecuador"], "evidence-for": ["entity=Synthetic Firm 2025"],
+          "techniques-of": ["operator=Synthetic Firm 2025"], "party": ["name=Party 3"]}
+CODES = [c.alpha_2 for c in pycountry.countries]
+CATEGORIES = ("pr-marketing", "political", "state-linked", "media", "individuals")
+
+
+def synthetic_network(rng: random.Random, index: int, text: list[str], offset: list[int]) -> Network:
+    """One network and its sentence; `text`/`offset` accumulate the document text."""
+    origin = rng.choice(CODES)
+    targets = tuple(dict.fromkeys([origin] + rng.sample(CODES, rng.randint(0, 2)))) if rng.random() < .6 \
+        else tuple(rng.sample(CODES, rng.randint(1, 3)))
+    if rng.random() < .02:
+        targets = tuple(dict.fromkeys(targets + ("EC",)))
+    op_id = rng.randint(1, 3000)
+    operator = Operator(f"Synthetic Firm {op_id}", CATEGORIES[op_id % len(CATEGORIES)], rng.choice(CODES))
+    removed = {"facebook_accounts": rng.randint(1, 500), "pages": rng.randint(0, 80),
+               "instagram_accounts": rng.randint(0, 150)}
+    sentence = (f"Network {index} run from {origin} by {operator.name} targeted {' '.join(targets)}, "
+                f"with {removed['facebook_accounts']} accounts and {removed['pages']} Pages. ")
+    span = Evidence(sentence, offset[0], offset[0] + len(sentence))
+    text.append(sentence)
+    offset[0] += len(sentence)
+    claims = [Claim("origin", origin, span), Claim("operators", operator.name, span)]
+    claims += [Claim("targets", t, span) for t in targets]
+    claims += [Claim(f"removed.{k}", v, span) for k, v in removed.items()]
+    spend = rng.randint(0, 200_000) if rng.random() < .5 else None
+    if spend is not None:
+        claims.append(Claim("ad_spend_usd", spend, span))
+    return Network(
+        index=index, label=f"{origin} network {index}", origin=(origin,), targets=targets,
+        platforms=("Facebook", "Instagram"), removed=removed, followers={"pages": rng.randint(0, 90_000)},
+        ad_spend_usd=spend, operators=(operator,) if rng.random() < .7 else (),
+        promotes=(StanceTarget(f"Party {rng.randint(1, 400)}"),) if rng.random() < .3 else (),
+        techniques=tuple(TechniqueUse(p) for p in rng.sample(["1.1.2", "2.1.1", "7.1.1", "4.2.1"], 2)),
+        evidence=(span,), claims=tuple(claims),
+    )
+
+
+def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int]:
+    """N-Quads of synthetic documents (5 networks each) plus the entities graph; returns (data, quads)."""
+    rng = random.Random(seed)
+    chunks, quads, doc_no, entities = [], 0, 0, set()
+    while quads < target:
+        doc_no += 1
+        text, offset = [], [0]
+        nets = tuple(synthetic_network(rng, i, text, offset) for i in range(1, 6))
+        body = "".join(text)
+        sha = hashlib.sha256(f"{doc_no}{body}".encode()).hexdigest()
+        doc = Document(f"/syn/{doc_no}.txt", f"doc-{doc_no:05d}.txt", body, "txt", sha)
+        document, shared = extraction_graphs(Extraction(doc, nets))
+        name = f" <{graph_iri(doc)}> .".encode()
+        lines = [line[:-2] + name for line in document.serialize(format="nt", encoding="utf-8").splitlines() if line]
+        chunks.append(b"\n".join(lines) + b"\n")
+        quads += len(lines)
+        for line in shared.serialize(format="nt", encoding="utf-8").splitlines():
+            if line and line not in entities:
+                entities.add(line)
+                quads += 1
+    suffix = f" <{ENTITIES_GRAPH}> .".encode()
+    chunks.append(b"\n".join(line[:-2] + suffix for line in sorted(entities)) + b"\n")
+    return b"".join(chunks), quads
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    """Median seconds of `runs` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7, help="Oxigraph runs per query (median)")
+    parser.add_argument("--rdflib-runs", type=int, default=1, help="rdflib runs per query (median)")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    data, quads = synthetic_nquads(args.triples)
+    print(f"generated {quads:,} quads ({len(data) / 1e6:.0f} MB N-Quads) in {time.perf_counter() - start:.1f} s")
+
+    with tempfile.TemporaryDirectory() as folder, EmbeddedStore(Path(folder) / "store") as store:
+        ox_load, _ = timed(lambda: (store.bulk_load(data, "nq"), store.optimize()), 1)
+        dataset = Dataset(default_union=True)
+        rdf_load, _ = timed(lambda: dataset.parse(data=data, format="nquads"), 1)
+        print(f"load: oxigraph (disk) {ox_load:.2f} s, rdflib (memory) {rdf_load:.2f} s, ratio {rdf_load / ox_load:.1f}x")
+        print(f"{'query':26} {'rows':>6} {'oxigraph ms':>12} {'rdflib ms':>10} {'ratio':>7}  target")
+        failures = 0
+        for name, canned in canned_queries().items():
+            bindings = parse_params(PARAMS.get(name, []), canned)
+            ox_s, ox_rows = timed(lambda: store.query(canned.text, bindings=bindings).rows, args.runs)
+            try:
+                rd_s, rd_rows = timed(lambda: list(dataset.query(canned.text, initBindings=bindings)), args.rdflib_runs)
+            except Exception as error:  # rdflib cannot evaluate some SPARQL that Oxigraph can
+                print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f}  rdflib failed: {type(error).__name__}")
+                failures += 1
+                continue
+            ratio = rd_s / ox_s if ox_s else float("inf")
+            limit, min_ratio = (0.05, 5) if name in SELECTIVE else (1.0, 10)
+            ok = ox_s < limit and ratio >= min_ratio
+            failures += not ok
+            print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f} {rd_s * 1000:>10.0f} {ratio:>6.0f}x  "
+                  f"{'ok' if ok else 'MISSED'} (<{limit * 1000:.0f} ms, >={min_ratio}x)"
+                  + ("" if len(ox_rows) == len(rd_rows) else f"  [rdflib rows {len(rd_rows)}]"))
+        print("all targets met" if not failures else f"{failures} target(s) missed")
+
+
+if __name__ == "__main__":
+    main()
