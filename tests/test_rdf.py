@@ -106,3 +106,15 @@ def test_graph_name_follows_the_file_and_network_iri_the_content():
     assert network_iri(ex.document, ex.networks[0]) != network_iri(changed.document, changed.networks[0])
     assert str(graph_iri(ex.document)).startswith(str(ID))
     assert isinstance(network_iri(ex.document, ex.networks[0]), URIRef)
+
+
+def test_shared_entities_are_split_from_the_document_graph():
+    from kg.rdf import extraction_graphs
+
+    document, shared = extraction_graphs(firm_extraction(), WHEN)
+    spain = ID["country/ES"]
+    assert (spain, RDFS.label, Literal("Spain")) in shared and (spain, None, None) not in document
+    assert (org_iri("Acme Reach"), RDF.type, IOKG.PRFirm) in shared
+    assert next(document.subjects(RDF.type, IOKG.Network), None) is not None
+    assert next(shared.subjects(RDF.type, IOKG.Network), None) is None
+    assert len(extraction_graph(firm_extraction(), WHEN)) == len(document) + len(shared)
