@@ -5,8 +5,8 @@ Writes `doc._.iokg_cues`, a list of (start, end, cue name) token spans, longest 
 """
 from __future__ import annotations
 
+import numpy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from kg import gazetteer
@@ -18,11 +18,20 @@ CASE_SENSITIVE = {"policy_cib"}  # "CIB" only in capitals
 GAP = 4  # "linked <the operation> to", "attributed <with high confidence> to": words allowed in between
 
 
-def gapped_patterns(heads: list[str], tail: str) -> list[list[dict]]:
-    """Matcher patterns: a head verb, up to GAP words (no punctuation), then the tail word."""
-    head = {"LOWER": {"IN": heads}}
-    return [[head, *([{"IS_PUNCT": False, "LOWER": {"NOT_IN": [tail, "and", "but"]}}] * n), {"LOWER": tail}]
-            for n in range(1, GAP + 1)]
+def gapped_cues(doc: Doc, rows: list[tuple[str, list[int], str]]) -> list[tuple[str, int, int]]:
+    """(cue, start, end) for a head word, up to GAP words without punctuation, then the tail word."""
+    found = []
+    lowered = doc.to_array("LOWER")
+    for label, heads, tail in rows:
+        for i in numpy.isin(lowered, heads).nonzero()[0]:
+            tok = doc[int(i)]
+            for j in range(tok.i + 2, min(len(doc), tok.i + GAP + 2)):
+                if doc[j].lower_ == tail:
+                    found.append((label, tok.i, j + 1))
+                    break
+                if doc[j].is_punct or doc[j].lower_ in ("and", "but"):
+                    break
+    return found
 
 
 @Language.factory("iokg_cues")
@@ -31,13 +40,11 @@ def make_cues(nlp: Language, name: str):
     doc_extension("iokg_cues")
     lower = phrase_matcher(nlp.vocab, {c: gazetteer.cue(c) for c in MATCHED_CUES if c not in CASE_SENSITIVE}, "LOWER")
     orth = phrase_matcher(nlp.vocab, {c: gazetteer.cue(c) for c in CASE_SENSITIVE}, "ORTH")
-    gapped = Matcher(nlp.vocab)
-    for row in gazetteer.load("cues"):
-        if "gapped_heads" in row:
-            gapped.add(row["cue"], gapped_patterns(row["gapped_heads"], row["gapped_tail"]))
+    gapped = [(row["cue"], [nlp.vocab.strings.add(h) for h in row["gapped_heads"]], row["gapped_tail"])
+              for row in gazetteer.load("cues") if "gapped_heads" in row]
 
     def cues(doc: Doc) -> Doc:
-        hits = [(nlp.vocab.strings[m], s, e) for m, s, e in [*lower(doc), *orth(doc), *gapped(doc)]]
+        hits = [(nlp.vocab.strings[m], s, e) for m, s, e in [*lower(doc), *orth(doc)]] + gapped_cues(doc, gapped)
         doc._.iokg_cues = [(s, e, label) for label, s, e in longest(hits)]
         return doc
 

@@ -17,13 +17,15 @@ def line_starts(doc: Doc) -> list[int]:
     """Indexes of tokens that start a new line, except where a sentence was merely hard-wrapped."""
     starts = []
     line_start = 0
-    for tok in doc[:-1]:
-        if "\n" not in tok.text:
+    spaces = doc.to_array("IS_SPACE").nonzero()[0]
+    for i in spaces:
+        tok = doc[int(i)]
+        if "\n" not in tok.text or tok.i + 1 >= len(doc):
             continue
-        nxt = doc[tok.i + 1]
-        previous = doc[line_start:tok.i].text.strip()
-        line_start = tok.i + 1
-        if not is_wrapped(previous, tok.text, nxt.text):
+        begin, line_start = line_start, tok.i + 1
+        if tok.text.count("\n") > 1:  # a blank line always ends a paragraph
+            starts.append(tok.i + 1)
+        elif not is_wrapped(doc[begin:tok.i].text.strip(), tok.text, doc[tok.i + 1].text):
             starts.append(tok.i + 1)
     return starts
 
