@@ -46,6 +46,7 @@ class Facts:
     discovered: list[str] = field(default_factory=list)
     policy: str | None = None
     domestic: bool = False
+    inferred_origin: bool = False  # origin taken from the operator's country, not stated
     claims: list[Claim] = field(default_factory=list)
 
     def add(self, name: str, value, sent: Span) -> None:
@@ -62,7 +63,8 @@ class Facts:
 
     def affinity(self, other: Facts) -> int:
         """0 when the two cannot be one network; higher when more facts agree."""
-        if self.origin and other.origin and set(self.origin) != set(other.origin):
+        stated = self.origin and other.origin and not (self.inferred_origin or other.inferred_origin)
+        if stated and set(self.origin) != set(other.origin):
             return 0
         shared = set(self.removed) & set(other.removed)
         if any(self.removed[k] != other.removed[k] for k in shared):
@@ -73,7 +75,9 @@ class Facts:
         common = any(a == b or _similar(a, b) for a in mine for b in theirs)
         if mine and theirs and not common:
             return 0
-        return (2 if self.origin and other.origin else 0) + 3 * len(shared) + (3 if common else 0)
+        weak = 1 if not (self.origin or mine) or not (other.origin or theirs) else 0  # "In all, it took down 265 assets"
+        same = bool(self.origin) and set(self.origin) == set(other.origin)
+        return (2 if same else 0) + 3 * len(shared) + (3 if common else 0) + weak
 
     def is_network(self) -> bool:
         return bool(self.origin or self.removed or self.named_operators())
@@ -83,7 +87,11 @@ class Facts:
 
     def absorb(self, other: Facts) -> None:
         """Add the other block's facts (first figure and first policy win)."""
-        for name in ("origin", "targets", "regions", "platforms", "discovered"):
+        if self.inferred_origin and other.origin and not other.inferred_origin:
+            self.origin, self.inferred_origin = list(other.origin), False
+        elif not (other.inferred_origin and self.origin):
+            self.origin.extend(v for v in other.origin if v not in self.origin)
+        for name in ("targets", "regions", "platforms", "discovered"):
             getattr(self, name).extend(v for v in getattr(other, name) if v not in getattr(self, name))
         for key, value in other.removed.items():
             self.removed.setdefault(key, value)
@@ -101,6 +109,9 @@ class Facts:
         """Derived facts: a domestic network targets its origin; counts imply their platforms."""
         if self.domestic:
             self.targets.extend(c for c in self.origin if c not in self.targets)
+        for op in self.operators:
+            if op.country is None and op.category == "political" and len(self.origin) == 1:
+                op.country = self.origin[0]  # a party is of the country its network ran from
         for key in self.removed:
             platform = PLATFORM_OF_KEY.get(key)
             if platform and platform not in self.platforms:
@@ -183,6 +194,7 @@ def block_facts(intro: Span, sents: list[Span]) -> Facts:
         for op in facts.operators:
             if op.country and op.category != "individuals":
                 facts.add("origin", op.country, intro)
+                facts.inferred_origin = True
     return facts
 
 

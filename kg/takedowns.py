@@ -90,6 +90,19 @@ def introduces(sent: Span, info: SentenceInfo) -> bool:
     return info.removed and (info.origin or bool(info.operators)) and "operator_verb" in info.labels
 
 
+SUM_LINE = re.compile(r"^\W*(?:in total|overall|altogether|in all|combined)\b", re.I)
+
+
+def _sum_line(sent: Span, info: SentenceInfo, blocks: list[Block]) -> bool:
+    """'In total, we removed 130 Facebook accounts ...' after two or more networks: a sum, not a network."""
+    if not (info.removed and SUM_LINE.search(sent.text)):
+        return False
+    doc = sent.doc
+    with_counts = {b.intro.start for b in blocks
+                   for q in doc._.iokg_quantities if q.kind == "removed" and b.intro.start <= q.start < b.intro.end}
+    return len(with_counts) >= 2
+
+
 def split_by_origin(sent: Span) -> list[Span]:
     """'accounts run from Russia ... and fake accounts in Pakistan': one span per separately introduced origin."""
     origins = [p for p in sent.doc._.iokg_places if sent.start <= p.start < sent.end and p.role in ("origin", "origin_weak")]
@@ -115,7 +128,7 @@ def segment(doc: Doc) -> list[Block]:
             continue
         if is_heading(sent):
             current = None
-        if info.total or is_aggregate(sent):
+        if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
             continue
         if introduces(sent, info):
             for part in split_by_origin(sent):

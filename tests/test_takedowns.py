@@ -164,3 +164,27 @@ def test_region_of_origin_targeted_in_that_state(pipe):
     text = "We removed 56 Facebook accounts from the state of Colima in Mexico that targeted domestic audiences in that state."
     (net,) = extract_document(document(text), pipe).networks
     assert net.origin == ("MX",) and net.targets == ("MX",) and net.target_regions == ("Colima",)
+
+
+def test_counts_told_later_and_operator_ban_join_the_network(pipe):
+    text = ("Facebook removed a network of fake accounts run from Israel and linked to Delta Reach, a PR firm in Israel.\n\n"
+            "In all, Facebook took down 65 Facebook accounts and 161 Pages.\n\n"
+            "Facebook banned Delta Reach from its platforms.")
+    (net,) = extract_document(document(text), pipe).networks
+    assert net.origin == ("IL",) and net.removed["pages"] == 161
+    assert [o.name for o in net.operators] == ["Delta Reach"]
+
+
+def test_operator_country_is_no_origin_when_the_text_states_one(pipe):
+    text = ("The company removed 65 Facebook accounts that were run from Russia. Facebook linked the activity to Fazze, "
+            "a marketing firm registered in the UK.\n\nFacebook banned Fazze from its platforms.")
+    (net,) = extract_document(document(text), pipe).networks
+    assert net.origin == ("RU",)
+
+
+def test_in_total_line_after_several_networks_is_a_sum(pipe):
+    text = ("1. Peru: We removed 10 Facebook accounts from Peru that targeted Peru.\n"
+            "2. Chile: We removed 20 Facebook accounts from Chile that targeted Chile.\n"
+            "In total, we removed 30 Facebook accounts.\n")
+    nets = extract_document(document(text), pipe).networks
+    assert [n.removed["facebook_accounts"] for n in nets] == [10, 20]
