@@ -85,8 +85,8 @@ def introduces(sent: Span, info: SentenceInfo) -> bool:
     if "removal" in info.labels:
         return info.removed or ((info.origin or bool(info.operators) or bool(NETWORK_OBJECT.search(sent.text)))
                                 and not ANAPHORA.search(sent.text))
-    if info.origin and ENUMERATED.search(sent.text):
-        return True  # "Another network, run from Iran, targeted Israel" in an article listing takedowns
+    if info.origin and (ENUMERATED.search(sent.text) or info.removed and NETWORK_OBJECT.search(sent.text)):
+        return True  # "Another network, run from Iran, targeted Israel"; "a network of 23,750 accounts run from China"
     return info.removed and (info.origin or bool(info.operators)) and "operator_verb" in info.labels
 
 

@@ -188,3 +188,14 @@ def test_in_total_line_after_several_networks_is_a_sum(pipe):
             "In total, we removed 30 Facebook accounts.\n")
     nets = extract_document(document(text), pipe).networks
     assert [n.removed["facebook_accounts"] for n in nets] == [10, 20]
+
+
+def test_disclosure_style_network_and_acronym_introduced_earlier(pipe):
+    text = ("Twitter said it had suspended three separate state-linked operations.\n\n"
+            "The largest was a core network of 23,750 Twitter accounts run from the People's Republic of China.\n\n"
+            "A network of 7,340 Twitter accounts in Turkey was removed for backing the Justice and Development Party (AKP). "
+            "Twitter said the network was linked to the youth wing of the AKP and targeted domestic audiences in Turkey.")
+    nets = extract_document(document(text), pipe).networks
+    assert [(n.origin, n.platforms) for n in nets] == [(("CN",), ("Twitter",)), (("TR",), ("Twitter",))]
+    assert nets[0].removed["facebook_accounts"] is None  # Twitter accounts are not Facebook accounts
+    assert [(o.name, o.category, o.country) for o in nets[1].operators] == [("AKP", "political", "TR")]
