@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -93,6 +94,24 @@ def synthetic_nquads(target: int, seed: int = 7) -> tuple[bytes, int]:
     return b"".join(chunks), quads
 
 
+class Timeout(Exception):
+    """rdflib took longer than --rdflib-timeout."""
+
+
+def _alarm(signum, frame):
+    raise Timeout()
+
+
+def timed_capped(fn, runs: int, cap: int) -> tuple[float, object]:
+    """Like timed(), but a run longer than `cap` seconds raises Timeout (rdflib is pure Python, so SIGALRM stops it)."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(cap)
+    try:
+        return timed(fn, runs)
+    finally:
+        signal.alarm(0)
+
+
 def timed(fn, runs: int) -> tuple[float, object]:
     """Median seconds of `runs` calls, and the last result."""
     times, result = [], None
@@ -108,6 +127,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7, help="Oxigraph runs per query (median)")
     parser.add_argument("--rdflib-runs", type=int, default=1, help="rdflib runs per query (median)")
+    parser.add_argument("--rdflib-timeout", type=int, default=60, help="give up on an rdflib query after this many seconds")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -125,7 +145,16 @@ def main() -> None:
             bindings = parse_params(PARAMS.get(name, []), canned)
             ox_s, ox_rows = timed(lambda: store.query(canned.text, bindings=bindings).rows, args.runs)
             try:
-                rd_s, rd_rows = timed(lambda: list(dataset.query(canned.text, initBindings=bindings)), args.rdflib_runs)
+                rd_s, rd_rows = timed_capped(lambda: list(dataset.query(canned.text, initBindings=bindings)),
+                                             args.rdflib_runs, args.rdflib_timeout)
+            except Timeout:
+                ratio = args.rdflib_timeout / ox_s
+                limit, min_ratio = (0.05, 5) if name in SELECTIVE else (1.0, 10)
+                ok = ox_s < limit
+                failures += not ok
+                print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f} {'>' + str(args.rdflib_timeout * 1000):>10} "
+                      f"{'>' + format(ratio, '.0f'):>6}x  {'ok' if ok else 'MISSED'} (<{limit * 1000:.0f} ms, >={min_ratio}x)")
+                continue
             except Exception as error:  # rdflib cannot evaluate some SPARQL that Oxigraph can
                 print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f}  rdflib failed: {type(error).__name__}")
                 failures += 1
