@@ -20,6 +20,8 @@ META_PLATFORMS = ("Facebook", "Instagram")
 PLATFORM_OF_KEY = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups": "Facebook",
                    "events": "Facebook", "instagram_accounts": "Instagram"}
 SIMILAR_NAME_MAX_EDITS = 1
+HOME_TARGET = re.compile(r"\b(?:target(?:ed|ing|s)?|focus(?:ed|ing) (?:\w+ )?on|aim(?:ed|ing) at|directed at)\s+"
+                         r"(?:[\w-]+\s+){0,3}?(?:in (?:the|that|this|their|its) (?:own )?country|at home)\b", re.I)
 SAME_REGION = re.compile(r"\b(?:in|across) (?:that|the same) (?:state|region|province|city|department|governorate)\b", re.I)
 
 
@@ -179,8 +181,12 @@ def named_tokens(doc) -> set[int]:
     return doc.user_data["iokg_named"]
 
 
-def block_facts(intro: Span, sents: list[Span]) -> Facts:
-    """Read the facts of one block from the component annotations of its sentences."""
+def block_facts(intro: Span, sents: list[Span], enforcer: str | None = None) -> Facts:
+    """Read the facts of one block from the component annotations of its sentences.
+
+    `enforcer` is the platform doing the document's takedowns ("Twitter suspended ..."): bare
+    "accounts" in a block that names no platform are its accounts, not Facebook's.
+    """
     doc = intro.doc
     facts = Facts()
     named = named_tokens(doc)
@@ -188,7 +194,7 @@ def block_facts(intro: Span, sents: list[Span]) -> Facts:
         is_intro = sp.start == intro.start and sp.end == intro.end
         _places(facts, sp, is_intro, named, origin_open=is_intro or not facts.origin)
         _policy_and_platforms(facts, sp, is_intro)
-        _quantities(facts, sp, facts.platforms[0] if facts.platforms else None)
+        _quantities(facts, sp, facts.platforms[0] if facts.platforms else enforcer)
         _organisations(facts, sp, is_intro)
     if not facts.origin:
         for op in facts.operators:
@@ -213,8 +219,8 @@ def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open
                 facts.add("regions", place.text, sp)
             if place.code:
                 facts.add("targets", place.code, sp)
-    if any(label == "domestic" and sp.start <= s < sp.end for s, _, label in doc._.iokg_cues):
-        facts.domestic = True
+    if any(label == "domestic" and sp.start <= s < sp.end for s, _, label in doc._.iokg_cues) or HOME_TARGET.search(sp.text):
+        facts.domestic = True  # "domestic audiences", "targeted people in that country", "aimed at audiences at home"
 
 
 def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
@@ -223,6 +229,10 @@ def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
             continue
         if q.key == "facebook_accounts" and enforcer not in (None, *META_PLATFORMS) and "Facebook" not in q.text:
             continue  # "Twitter suspended 936 accounts": not Facebook accounts
+        if q.kind == "removed" and q.key not in REMOVED_KEYS:
+            for s, _, platform in sp.doc._.iokg_platforms:
+                if q.start <= s < q.end:  # "15 YouTube channels", "1 Blogger blog": removed on that platform
+                    facts.add("platforms", platform, sp)
         if q.kind == "removed" and q.key in REMOVED_KEYS and q.key not in facts.removed:
             facts.removed[q.key] = q.value
             facts.claims.append(Claim(f"removed.{q.key}", q.value, evidence(sp)))

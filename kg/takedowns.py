@@ -170,9 +170,10 @@ def extract_document(doc: Document, nlp) -> Extraction:
     """Run the pipeline once over the document and return its networks, totals and warnings."""
     sdoc = nlp(doc.text)
     blocks = segment(sdoc)
+    doc_enforcer = _enforcer(sdoc)
     for block in blocks:
-        block.facts = block_facts(block.intro, block.sents)
-    enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None) or _enforcer(sdoc)
+        block.facts = block_facts(block.intro, block.sents, doc_enforcer)
+    enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None) or doc_enforcer
     policy = _umbrella_policy(sdoc)
     networks = [assemble(k, members, doc.text, enforcer, policy) for k, members in enumerate(merge(blocks), 1)]
     totals = {q.key: q.value for q in sdoc._.iokg_quantities if q.kind == "total"}
@@ -222,15 +223,17 @@ def _umbrella_policy(doc: Doc) -> tuple[str, Span] | None:
 
 
 def _enforcer(doc: Doc) -> str | None:
-    """The platform named before the first removal verb of the document ('Meta said it had removed ...')."""
+    """The platform most often named before a removal verb ('Meta said it had removed ...', 'Twitter
+    also removed ...'); the first such platform on a tie."""
     last_removal: dict[int, int] = {}
     for start, _, label in doc._.iokg_cues:
         if label == "removal":
             last_removal[sent_start(doc, start)] = start
+    counts: dict[str, int] = {}
     for start, _, platform in doc._.iokg_platforms:
         if last_removal.get(sent_start(doc, start), -1) > start:
-            return platform
-    return None
+            counts[platform] = counts.get(platform, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _evidence(span: Span) -> Evidence:

@@ -19,6 +19,8 @@ from kg.components.common import doc_extension, sent_end, sent_start
 WINDOW = 14  # tokens after a cue in which a known organisation must start
 NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must start
 APPOSITIVE_WINDOW = 12
+MAX_CONJOINED = 4  # organisations one attribution cue can name in a list
+CONJOINED_REACH = 10  # tokens after a name in which "and"/"including" may join the next one
 NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the"}
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
 UNNAMED = {"individuals", "people", "persons"}
@@ -58,17 +60,28 @@ def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None
                     j = k + 1
                 else:
                     break
-            return i, j
+            return i, _through_and(doc, j, end_of_sent)
         if tok.text in (".", ";"):
             return None
         i += 1
     return None
 
 
+def _through_and(doc: Doc, j: int, end_of_sent: int) -> int:
+    """'Center for Research and Information (CRI)': a name goes on over 'and' when an acronym closes it."""
+    if j >= end_of_sent or doc[j].lower_ != "and":
+        return j
+    k = j + 1
+    while k < end_of_sent and (doc[k].is_title or doc[k].lower_ in NAME_JOINERS and doc[k + 1:k + 2].text.istitle()):
+        k += 1
+    return k if k > j + 1 and _acronym(doc, k) else j
+
+
 def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
     """(category, country) from the appositive after a name or the description just before it."""
     places = _place_starts(doc)
     sent = doc[sent_start(doc, start):sent_end(doc, start)]
+    last_word = doc[end - 1].text
     if _acronym(doc, end):
         end += 3  # skip "(CMMC)"
     after = doc[end:min(sent.end, end + APPOSITIVE_WINDOW)]
@@ -79,13 +92,13 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     lead = before.text.rstrip(" ,")
     for word in (" called", " named", " known as"):
         lead = lead[: -len(word)].rstrip(" ,") if lead.endswith(word) else lead
-    category = category or _org_type(lead, suffix=True) or gazetteer.name_words().get(doc[end - 1].text)
+    category = category or _org_type(lead, suffix=True) or gazetteer.name_words().get(last_word)
     country = _country_in(after, places, prefer="based") if appositive else None
     if country is None and (category and appositive or type_after):
         country = _country_in(after, places)
     if country is None and after[:1].text in ("in", "from", "based"):
         country = _country_in(after[:4], places)  # "a marketing company called Orbit Nine in Kenya"
-    return category, country or _country_in(before, places)
+    return category, country or _country_in(before, places) or _country_in(doc[start:start + 1], places)
 
 
 def _org_type(text: str, suffix: bool = False) -> str | None:
@@ -111,6 +124,9 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     """The organisation a cue points at: a known actor, a named entity or a capitalised name."""
     limit = min(sent_end(doc, cue_end), cue_end + WINDOW)
     places, platforms, known = _token_sets(doc, actors)
+    state = _state_actor(doc, cue_end) if role == "operator" else None
+    if state:
+        return state
     for i in range(cue_end, limit):
         if i in actors:
             s, e, actor = actors[i]
@@ -124,9 +140,6 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         if doc[i].text in (".", ";") or (i > cue_end and doc[i].lower_ in ("which", "who")):
             limit = i
             break
-    state = _state_actor(doc, cue_end) if role == "operator" else None
-    if state:
-        return state
     span = capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
     while span and (span[0] in places or span[0] in platforms) and not _place_in_name(doc, span, places):
         span = (span[0] + 1, span[1]) if span[1] > span[0] + 1 else capitalised_name(doc, span[1], limit)
@@ -136,6 +149,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper():
         s, e = capitalised_name(doc, e + 1, e + 2) or (s, e)  # "Ilan Shor's Shor party": the party, not the person
     described = _description_end(doc, s, limit)
+    if described and doc[s].is_title and doc[described - 1].is_title and described < e:
+        described = None  # "the Government Citizens Interaction Centre": a title-case type word starts the name
     if described:
         while described < limit and doc[described].lower_ in (",", "called", "named", "known", "as"):
             described += 1  # "a Tunisia-based PR firm, UReputation" / "a company called X"
@@ -206,13 +221,26 @@ def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
     i += doc[i].lower_ == "the" if i < len(doc) else 0
     place = _place_starts(doc).get(i)
     if place is None:
-        return None
+        return _state_of(doc, i)
     rest = " ".join(t.lower_ for t in doc[place.end:place.end + 3])
-    for noun in gazetteer.cue("state_noun"):
+    for noun in sorted(gazetteer.cue("state_noun"), key=len, reverse=True):  # "military intelligence" before "military"
         if rest == noun or rest.startswith(noun + " "):
             category = "government" if noun in GOVERNMENT_NOUNS else "state-linked"
             end = place.end + len(noun.split())
             return OrgMention(place.start, end, doc[place.start:end].text, "operator", category, place.code)
+    return None
+
+
+def _state_of(doc: Doc, i: int) -> OrgMention | None:
+    """'the government of Nicaragua', 'the military of Myanmar': a state noun, 'of', then a country."""
+    for noun in sorted(gazetteer.cue("state_noun"), key=len, reverse=True):
+        size = len(noun.split())
+        if " ".join(t.lower_ for t in doc[i:i + size]) == noun and doc[i + size:i + size + 1].text == "of":
+            place = _place_starts(doc).get(i + size + 1)
+            if place is None or place.kind != "country":
+                return None
+            category = "government" if noun in GOVERNMENT_NOUNS else "state-linked"
+            return OrgMention(i, place.end, doc[i:place.end].text, "operator", category, place.code)
     return None
 
 
@@ -238,6 +266,28 @@ def _individuals(doc: Doc, i: int, limit: int) -> OrgMention | None:
     return OrgMention(i, places[0].end, name, "operator", "individuals", country)
 
 
+def _conjoined(doc: Doc, end: int) -> int | None:
+    """'X and the Y party, including employees of Z': where the next conjoined organisation starts."""
+    stop = min(sent_end(doc, end), end + CONJOINED_REACH)
+    i = end
+    while i < stop:
+        word = doc[i].lower_
+        if word in (".", ";", "which", "who", "that") or doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            return None
+        if word == "and" and i > end and doc[i - 1].is_title:
+            return None  # "Ministry of Information and Communications": inside a name
+        if word in ("and", "including") or (word == "as" and doc[i:i + 3].text.lower() == "as well as"):
+            nxt = i + (3 if word == "as" else 1)
+            while nxt < stop and doc[nxt].lower_ in ("the", "its", "their", ","):
+                nxt += 1
+            lead = " ".join(t.lower_ for t in doc[nxt:nxt + 3])
+            if nxt < stop and (doc[nxt].text[:1].isupper() or lead.startswith(STATE_LEADS)):
+                return i + (3 if word == "as" else 1)
+            return None
+        i += 1
+    return None
+
+
 def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
     """'Centre Médiatique Moderne des Comores (CMMC)': the acronym in brackets right after a name."""
     if doc[end:end + 1].text == "(" and doc[end + 2:end + 3].text == ")" and doc[end + 1].text.isupper():
@@ -258,8 +308,12 @@ def make_orgs(nlp: Language, name: str):
             role = {"attribution": "operator", "discovery": "discovery"}.get(label)
             if role and end < len(doc):
                 org = find_org(doc, end, role, actors, ents)
-                if org:
+                for _ in range(MAX_CONJOINED):
+                    if org is None:
+                        break
                     found.append(org)
+                    after = _conjoined(doc, org.end)
+                    org = find_org(doc, after, role, actors, ents) if after else None
         doc._.iokg_orgs = found
         return doc
 

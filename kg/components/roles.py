@@ -28,19 +28,31 @@ WEAK_ORIGIN_HEADS = {"from", "out"}
 BASED_WORDS = {"based", "linked", "origin", "run", "operated"}
 KEEP_VERBS = {"including", "include", "includes", "based"}
 LIST_FILLERS = {"the", "state", "of", "country", "and", ",", "in", "region", "province"}
+LESSER = ("to a lesser extent", "to a lesser degree", "to a smaller extent")  # "X and, to a lesser extent, Y"
 
 
 def scan(doc: Doc, start: int, stop_at: set[int], has_pos: bool, limit: int = SCAN_LIMIT) -> list[int]:
     """Token indexes from `start` to the end of the clause (a coordinated list of places)."""
     found = []
+    skip_to = start
     for i in range(start, min(sent_end(doc, start), start + limit)):
         tok = doc[i]
+        if i < skip_to:
+            continue
+        if tok.lower_ == "to" and _lesser(doc, i):
+            skip_to = i + 4
+            continue
         if i in stop_at or tok.text in STOP_PUNCT or tok.lower_ in STOP_WORDS or tok.lower_ in SCAN_STOP_NOUNS:
             break
         if has_pos and tok.tag_[:2] in ("VB", "MD") and tok.lower_ not in KEEP_VERBS and i > start:
             break
         found.append(i)
     return found
+
+
+def _lesser(doc: Doc, i: int) -> bool:
+    """'to a lesser extent' starting at token i: the list of targets goes on after it."""
+    return doc[i:i + 4].text.lower() in LESSER
 
 
 def assign_roles(doc: Doc, has_pos: bool) -> None:
@@ -60,6 +72,8 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
                     places[i].role = role
             if role == "target":
                 _named_regions(doc, covered, taken)
+        elif label == "attribution" and end in places and places[end].kind == "country" and places[end].role is None:
+            places[end].role = "origin"  # "operations linked to Russia": the country it was run from
     in_place = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
     for place in places.values():
         if place.role is None:
