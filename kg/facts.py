@@ -49,6 +49,7 @@ class Facts:
     policy: str | None = None
     domestic: bool = False
     inferred_origin: bool = False  # origin taken from the operator's country, not stated
+    converted: bool = False  # ad_spend converted from another currency (no dollar figure seen yet)
     claims: list[Claim] = field(default_factory=list)
 
     def add(self, name: str, value, sent: Span) -> None:
@@ -99,7 +100,8 @@ class Facts:
             self.removed.setdefault(key, value)
         for key, value in other.followers.items():
             self.followers.setdefault(key, value)
-        self.ad_spend = self.ad_spend if self.ad_spend is not None else other.ad_spend
+        if self.ad_spend is None or (self.converted and other.ad_spend is not None and not other.converted):
+            self.ad_spend, self.converted = other.ad_spend, other.converted
         for op in other.operators:
             _add_operator(self.operators, op)
         self.policy = self.policy or other.policy
@@ -239,8 +241,9 @@ def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
         elif q.kind == "followers" and q.key not in facts.followers:
             facts.followers[q.key] = q.value
             facts.claims.append(Claim(f"followers.{q.key}", q.value, evidence(sp)))
-        elif q.kind == "ad_spend" and facts.ad_spend is None:
-            facts.ad_spend = q.value
+        elif (q.kind == "ad_spend" and (facts.ad_spend is None or facts.converted)
+              or q.kind == "ad_spend_converted" and facts.ad_spend is None):
+            facts.ad_spend, facts.converted = q.value, q.kind == "ad_spend_converted"  # a dollar figure beats a conversion
             facts.claims.append(Claim("ad_spend_usd", q.value, evidence(sp)))
 
 

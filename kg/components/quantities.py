@@ -23,6 +23,10 @@ MONEY = re.compile(
     r"(?:US|USD|U\.S\.)?\s?\\?\$\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand|mn|bn|[kKmM]\b)?"
     r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?:USD|US dollars|U\.S\. dollars)"
 )
+FOREIGN = re.compile(
+    r"(?P<sym>[€£])\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand)?"
+    r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?P<cur>euros?|pounds|rubles|roubles|EUR|GBP|RUB)\b"
+)
 TOTAL = re.compile(r"total number of (?P<what>[\w\s]+?) (?:removed|taken down|actioned)\s*:\s*(?P<n>[\d,]+)", re.I)
 
 
@@ -157,6 +161,14 @@ def money_quantities(doc: Doc, text: str) -> list[Quantity]:
         if span is None or value is None or not _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
             continue
         found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", value, match.group(0).strip()))
+    rates = gazetteer.quantity_words("usd_rate")
+    for match in FOREIGN.finditer(text):  # "about €2,000": converted, used only when no dollar figure is given
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        value = parse_money(match)
+        if span is None or value is None or not _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
+            continue
+        usd = int(round(value * rates[match.group("sym") or match.group("cur")]))
+        found.append(Quantity(span.start, span.end, "ad_spend_converted", "ad_spend_usd", usd, match.group(0).strip()))
     return found
 
 
