@@ -10,7 +10,7 @@ from kg.cli import cli
 from kg.errors import DocumentError
 from kg.ingest import ingest_paths, store_extraction
 from kg.queries import get_canned, run
-from kg.rdf import extraction_graph
+from kg.rdf import ENTITIES_GRAPH, extraction_graph
 from kg.store import EmbeddedStore
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 
@@ -34,7 +34,7 @@ def test_a_changed_document_replaces_its_graph(tmp_path):
     with EmbeddedStore(tmp_path / "s") as store:
         store_extraction(store, firm_extraction())
         store_extraction(store, changed)
-        assert len(store.graph_names()) == 1
+        assert store.graph_names() == [str(ENTITIES_GRAPH), "https://w3id.org/iokg/id/graph/firm-txt"]
         assert count_networks(store) == 2
         assert store.triple_count() == len(extraction_graph(changed))
         counts = {r["origin"].value: int(r["facebook_accounts"]) for r in run(store, get_canned("accounts-by-origin")).rows}
@@ -59,7 +59,7 @@ def test_bad_files_are_counted_and_the_good_one_goes_in(mixed_folder, tmp_path, 
         assert report.documents == 1 and report.networks >= 1 and report.triples == store.triple_count()
         assert len(report.failures) == 2 and len(heard) == 2
         assert {p.rsplit("/", 1)[-1] for p, _ in report.failures} == {"a_empty.txt", "c_broken.pdf"}
-        assert len(store.graph_names()) == 1
+        assert len(store.graph_names()) == 2, "the good document's graph and the entities graph"
     assert "2 failures" in report.summary()
 
 
