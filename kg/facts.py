@@ -22,6 +22,8 @@ PLATFORM_OF_KEY = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups
 SIMILAR_NAME_MAX_EDITS = 1
 HOME_TARGET = re.compile(r"\b(?:target(?:ed|ing|s)?|focus(?:ed|ing) (?:\w+ )?on|aim(?:ed|ing) at|directed at)\s+"
                          r"(?:[\w-]+\s+){0,3}?(?:in (?:the|that|this|their|its) (?:own )?country|at home)\b", re.I)
+DOMESTIC_FOCUS = re.compile(r"\bdomestic(?:ally|-focused)\b|\bdomestic (?:audiences?|users|people|public|population|"
+                            r"voters|readers|network|operation|campaign|targets?|dissent|critics|opponents|opposition)\b", re.I)  # not "domestic issues"
 SAME_REGION = re.compile(r"\b(?:in|across) (?:that|the same) (?:state|region|province|city|department|governorate)\b", re.I)
 
 
@@ -114,8 +116,8 @@ class Facts:
         if self.domestic:
             self.targets.extend(c for c in self.origin if c not in self.targets)
         for op in self.operators:
-            if op.country is None and op.category == "political" and len(self.origin) == 1:
-                op.country = self.origin[0]  # a party is of the country its network ran from
+            if op.country is None and op.category in ("political", "government") and len(self.origin) == 1:
+                op.country = self.origin[0]  # a party or a government body is of the country its network ran from
         for key in self.removed:
             platform = PLATFORM_OF_KEY.get(key)
             if platform and platform not in self.platforms:
@@ -221,7 +223,8 @@ def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open
                 facts.add("regions", place.text, sp)
             if place.code:
                 facts.add("targets", place.code, sp)
-    if any(label == "domestic" and sp.start <= s < sp.end for s, _, label in doc._.iokg_cues) or HOME_TARGET.search(sp.text):
+    if HOME_TARGET.search(sp.text) or (DOMESTIC_FOCUS.search(sp.text) and any(
+            label == "domestic" and sp.start <= s < sp.end for s, _, label in doc._.iokg_cues)):
         facts.domestic = True  # "domestic audiences", "targeted people in that country", "aimed at audiences at home"
 
 

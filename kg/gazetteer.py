@@ -112,6 +112,12 @@ def name_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def lead_words() -> dict[str, str]:
+    """First word of an organisation's name → category ('Partido Popular' → political, 'Government ...' → government)."""
+    return {word: row["category"] for row in load("org_types") for word in row.get("lead_words", ())}
+
+
+@lru_cache(maxsize=None)
 def country_names() -> dict[str, str]:
     """Country name or short form → ISO alpha-2: every ISO 3166-1 country plus countries.jsonl."""
     names: dict[str, str] = {}

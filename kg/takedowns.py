@@ -91,12 +91,16 @@ def introduces(sent: Span, info: SentenceInfo) -> bool:
 
 
 SUM_LINE = re.compile(r"^\W*(?:in total|overall|altogether|in all|combined)\b", re.I)
+PERIOD = re.compile(r"\b(?:this|last|the) (?:month|quarter|year|report)\b|\bacross (?:these|all|the) networks\b|"
+                    r"\bin (?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 
 
 def _sum_line(sent: Span, info: SentenceInfo, blocks: list[Block]) -> bool:
     """'In total, we removed 130 Facebook accounts ...' after two or more networks: a sum, not a network."""
     if not (info.removed and SUM_LINE.search(sent.text)):
         return False
+    if PERIOD.search(sent.text) and not (info.origin or info.operators or ANAPHORA.search(sent.text)):
+        return True  # "Altogether this month we took down ...": the month's totals, wherever they stand
     doc = sent.doc
     with_counts = {b.intro.start for b in blocks
                    for q in doc._.iokg_quantities if q.kind == "removed" and b.intro.start <= q.start < b.intro.end}

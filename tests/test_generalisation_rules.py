@@ -57,3 +57,36 @@ def test_month_totals_are_not_a_network(nlp):
     text = ("We removed 10 Facebook accounts from Chad. We also removed 5 Facebook accounts from Mali. "
             "Altogether this month we took down 15 Facebook accounts.")
     assert len(networks(nlp, text)) == 2
+
+
+def test_totals_before_the_networks_are_not_a_network(nlp):
+    text = ("Altogether this month we took down 300 Facebook accounts. We removed 100 Facebook accounts from Chad. "
+            "We removed 200 Facebook accounts from Mali.")
+    assert [n.origin for n in networks(nlp, text)] == [("TD",), ("ML",)]
+
+
+def test_in_total_inside_a_section_still_counts_for_its_network(nlp):
+    text = ("We also took down a network that originated in Russia and targeted Germany. "
+            "In total we removed 1,633 Facebook accounts and 703 Pages from this operation.")
+    (net,) = networks(nlp, text)
+    assert net.removed["facebook_accounts"] == 1633 and net.removed["pages"] == 703
+
+
+def test_unit_of_a_national_military_takes_its_country(nlp):
+    (net,) = networks(nlp, "We removed 70 Facebook accounts from Thailand. We found links to a unit of the Thai military.")
+    assert [(o.name, o.country) for o in net.operators] == [("Thai military", "TH")]
+
+
+def test_twitter_operators_stay_with_their_own_network(nlp):
+    text = ("Twitter suspended 4,289 accounts that originated in Saudi Arabia and were linked to Smaat, a marketing company. "
+            "A second network of 271 accounts was operated from Egypt and the United Arab Emirates and targeted Qatar and Iran. "
+            "Twitter also removed 130 accounts in Spain associated with Vox, a political party.")
+    nets = networks(nlp, text)
+    assert [(n.origin, [o.name for o in n.operators]) for n in nets] == [
+        (("SA",), ["Smaat"]), (("EG", "AE"), []), (("ES",), ["Vox"])]
+    assert nets[2].operators[0].country == "ES"
+
+
+def test_rubles_converted_when_no_dollars(nlp):
+    (net,) = networks(nlp, "We removed 30 Facebook accounts from Iran. The operation spent 1.5 million rubles on ads.")
+    assert net.ad_spend_usd == 16500

@@ -20,6 +20,7 @@ WINDOW = 14  # tokens after a cue in which a known organisation must start
 NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must start
 APPOSITIVE_WINDOW = 12
 MAX_CONJOINED = 4  # organisations one attribution cue can name in a list
+LOCATED_REACH = 16  # tokens after a name searched for 'in <country>' when nothing closer gives one
 CONJOINED_REACH = 10  # tokens after a name in which "and"/"including" may join the next one
 NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the"}
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
@@ -27,7 +28,8 @@ UNNAMED = {"individuals", "people", "persons"}
 MONTHS = set(gazetteer.cue("month"))
 GOVERNMENT_NOUNS = {"government", "authorities", "regime", "law enforcement", "police", "ministry"}
 STATE_LEADS = ("members of", "employees of", "individuals in", "individuals within", "people in", "officials in",
-               "officials of", "individuals associated with", "people associated with", "elements of")
+               "officials of", "individuals associated with", "people associated with", "elements of", "a unit of", "units of",
+               "a unit within", "a branch of", "parts of")
 
 
 @dataclass
@@ -92,13 +94,24 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     lead = before.text.rstrip(" ,")
     for word in (" called", " named", " known as"):
         lead = lead[: -len(word)].rstrip(" ,") if lead.endswith(word) else lead
-    category = category or _org_type(lead, suffix=True) or gazetteer.name_words().get(last_word)
+    category = (category or _org_type(lead, suffix=True) or gazetteer.name_words().get(last_word)
+                or gazetteer.lead_words().get(doc[start].text))
     country = _country_in(after, places, prefer="based") if appositive else None
     if country is None and (category and appositive or type_after):
         country = _country_in(after, places)
     if country is None and after[:1].text in ("in", "from", "based"):
         country = _country_in(after[:4], places)  # "a marketing company called Orbit Nine in Kenya"
-    return category, country or _country_in(before, places) or _country_in(doc[start:start + 1], places)
+    country = country or _country_in(before, places) or _country_in(doc[start:start + 1], places)
+    return category, country or _country_in(_located(doc, end, sent.end), places, prefer_any=("in", "of"))
+
+
+def _located(doc: Doc, end: int, limit: int):
+    """The words after a name up to the next verb or relative clause ('... at the Ministry of ICT in Uganda')."""
+    stop = end
+    while stop < min(limit, end + LOCATED_REACH) and doc[stop].tag_ not in ("VBD", "VBZ", "VBP", "MD") \
+            and doc[stop].lower_ not in ("which", "who", "that", "targeted", "targeting", ";"):
+        stop += 1
+    return doc[end:stop]
 
 
 def _org_type(text: str, suffix: bool = False) -> str | None:
@@ -111,9 +124,12 @@ def _org_type(text: str, suffix: bool = False) -> str | None:
     return None
 
 
-def _country_in(span, places: dict, prefer: str | None = None) -> str | None:
-    """The first country in the span; with `prefer`, only one introduced by '<prefer> in' ('based in')."""
+def _country_in(span, places: dict, prefer: str | None = None, prefer_any: tuple[str, ...] = ()) -> str | None:
+    """The first country in the span; with `prefer`, only one introduced by '<prefer> in' ('based in');
+    with `prefer_any`, only a country name right after one of those words ('in Uganda')."""
     codes = [(p, doc_i) for doc_i in range(span.start, span.end) if (p := places.get(doc_i))]
+    if prefer_any:
+        return next((p.code for p, i in codes if p.kind == "country" and i >= 1 and span.doc[i - 1].lower_ in prefer_any), None)
     if prefer:
         return next((p.code for p, i in codes if i >= 2 and span.doc[i - 1].lower_ == "in"
                      and span.doc[i - 2].lower_ == prefer), None)
