@@ -43,6 +43,17 @@ class Backend(ABC):
         """Replace the named graph `graph_iri` with these N-Triples, all or nothing."""
 
     @abstractmethod
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Merge these N-Triples into the named graph `graph_iri` (Graph Store POST; idempotent as a set)."""
+
+    def write_document(self, graph_iri: str, ntriples: bytes, shared_iri: str, shared: bytes) -> None:
+        """Merge `shared` into `shared_iri`, then replace `graph_iri`: the document graph goes last, so
+        a crash in between leaves it absent (and re-ingested) rather than current without its entities.
+        Stores that can do both in one transaction override this."""
+        self.add_to_graph(shared_iri, shared)
+        self.put_graph(graph_iri, ntriples)
+
+    @abstractmethod
     def delete_graph(self, graph_iri: str) -> None:
         """Drop a named graph if it exists."""
 

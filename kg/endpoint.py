@@ -266,11 +266,19 @@ class EndpointBackend(Backend):
 
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
         """Replace one named graph with a Graph Store Protocol PUT (Turtle if the server refuses N-Triples)."""
+        self._store_write("PUT", graph_iri, ntriples)
+
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Merge triples into one named graph with a Graph Store Protocol POST (retried: set semantics make it idempotent)."""
+        self._store_write("POST", graph_iri, ntriples)
+
+    def _store_write(self, method: str, graph_iri: str, ntriples: bytes) -> None:
+        """A Graph Store PUT or POST of N-Triples, in Turtle if the server refuses N-Triples (HTTP 415)."""
         nt_iri(graph_iri)
         for mime in ("application/n-triples", "text/turtle"):
             try:
                 self._send(
-                    "PUT", self.store_url, idempotent=True, on_400=EndpointError, params={"graph": graph_iri},
+                    method, self.store_url, idempotent=True, on_400=EndpointError, params={"graph": graph_iri},
                     data=ntriples, headers={"Content-Type": mime},
                 )
                 return

@@ -57,7 +57,8 @@ def is_current(backend: Backend, extraction: Extraction) -> bool:
 
 
 def store_extraction(backend: Backend, extraction: Extraction) -> int:
-    """Replace the document's named graph and add its shared-entity triples, in one SPARQL update.
+    """Merge its shared-entity triples into the entities graph, then replace the document's named graph
+    (Graph Store POST then PUT; one transaction on the embedded store).
 
     Returns the triples written (0 when the same content is already stored).
     """
@@ -65,11 +66,7 @@ def store_extraction(backend: Backend, extraction: Extraction) -> int:
         return 0
     document, shared = extraction_graphs(extraction)
     name = graph_iri(extraction.document)
-    backend.update(
-        f"DROP SILENT GRAPH <{name}> ;\n"
-        f"INSERT DATA {{\n GRAPH <{name}> {{\n{to_ntriples(document).decode('utf-8')}}}\n"
-        f" GRAPH <{ENTITIES_GRAPH}> {{\n{to_ntriples(shared).decode('utf-8')}}}\n}}"
-    )
+    backend.write_document(str(name), to_ntriples(document), str(ENTITIES_GRAPH), to_ntriples(shared))
     return len(document) + len(shared)
 
 

@@ -101,9 +101,22 @@ class EmbeddedStore(Backend):
 
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
         """Replace one named graph in a single update, so readers never see half a document."""
-        self._check_writable()
         body = ntriples.decode("utf-8")
-        sparql = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}"
+        self._write(graph_iri, f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
+
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Merge triples into one named graph in a single transaction (already present ones stay once)."""
+        self._write(graph_iri, f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples.decode('utf-8')}\n}} }}")
+
+    def write_document(self, graph_iri: str, ntriples: bytes, shared_iri: str, shared: bytes) -> None:
+        """Replace the document graph and merge its shared entities in one transaction: all or nothing."""
+        self._write(graph_iri, (
+            f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{\n GRAPH <{graph_iri}> {{\n{ntriples.decode('utf-8')}\n}}\n"
+            f" GRAPH <{shared_iri}> {{\n{shared.decode('utf-8')}\n}}\n}}"))
+
+    def _write(self, graph_iri: str, sparql: str) -> None:
+        """Run one write update, reporting a failure as a StoreError naming the graph."""
+        self._check_writable()
         try:
             self._store.update(sparql)
         except (SyntaxError, RuntimeError, OSError, ValueError) as error:

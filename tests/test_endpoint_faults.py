@@ -214,8 +214,8 @@ SMALL_REPORTS = {
 
 
 class KillingEndpoint(EndpointBackend):
-    """The real EndpointBackend; just before write number `after`+1 (a graph PUT or an update, whichever
-    ingest uses) it SIGKILLs the server: a crash in the middle of an ingest."""
+    """The real EndpointBackend; just before write number `after`+1 (a graph PUT or POST or an update,
+    whichever ingest uses) it SIGKILLs the server: a crash in the middle of an ingest."""
 
     def __init__(self, server, after: int):
         super().__init__(server.url + "/query", server.url + "/update", server.url + "/store", retries=1,
@@ -230,6 +230,10 @@ class KillingEndpoint(EndpointBackend):
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
         self._before_write()
         super().put_graph(graph_iri, ntriples)
+
+    def add_to_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        self._before_write()
+        super().add_to_graph(graph_iri, ntriples)
 
     def update(self, sparql: str) -> None:
         self._before_write()
@@ -247,7 +251,7 @@ def test_server_killed_mid_ingest_then_rerun_finishes(oxigraph_server, tmp_path,
     folder.mkdir()
     for name, text in SMALL_REPORTS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    with KillingEndpoint(oxigraph_server, after=2) as remote:
+    with KillingEndpoint(oxigraph_server, after=4) as remote:  # two writes per document: entities POST, graph PUT
         report = ingest_paths([folder], remote, nlp_rules)
     assert report.documents == 2 and len(report.failures) == 2
     failed = sorted(path.rsplit("/", 1)[-1] for path, _ in report.failures)

@@ -103,3 +103,20 @@ def test_data_survives_reopening(tmp_path):
     with EmbeddedStore(tmp_path / "s", read_only=True) as again:
         assert again.triple_count() == count > 100
         assert again.dump_nquads().count(b"\n") == count
+
+
+def test_add_to_graph_merges_as_a_set(store):
+    one = b'<urn:a> <urn:p> "1" .\n'
+    two = b'<urn:a> <urn:p> "1" .\n<urn:b> <urn:p> "2" .\n'
+    store.add_to_graph("urn:g", one)
+    store.add_to_graph("urn:g", two)
+    store.add_to_graph("urn:g", two)
+    assert store.triple_count() == 2 and store.graph_names() == ["urn:g"]
+
+
+def test_write_document_is_all_or_nothing(store):
+    store.write_document("urn:doc", b'<urn:a> <urn:p> "1" .\n', "urn:shared", b'<urn:c> <urn:p> "x" .\n')
+    assert store.triple_count() == 2
+    with pytest.raises(StoreError, match="urn:doc2"):
+        store.write_document("urn:doc2", b'<urn:a> <urn:p> "2" .\n', "urn:shared", b"<urn:broken\n")
+    assert store.triple_count() == 2 and store.graph_names() == ["urn:doc", "urn:shared"]
