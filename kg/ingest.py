@@ -1,6 +1,7 @@
 """Documents → extraction → RDF → store, one named graph and one transaction per document.
 
-Shared entities (countries, organisations, platforms) live once in the entities graph. A document
+The kill chain (ontology/killchain.ttl) is loaded once per run into its own graph when missing or
+changed. Shared entities (countries, organisations, platforms) live once in the entities graph. A document
 whose bytes are already in the store is skipped (so re-ingesting changes nothing, not
 even the ingestion time); a changed file replaces its graph; a file that fails is counted and the
 others still go in.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -70,6 +72,26 @@ def store_extraction(backend: Backend, extraction: Extraction) -> int:
     return len(document) + len(shared)
 
 
+def ensure_killchain(backend: Backend) -> int:
+    """Load ontology/killchain.ttl into its named graph unless the store already holds it with the same
+    number of triples, so technique queries show tactic labels; returns the triples written."""
+    from kg.killchain import GRAPH_IRI, KILLCHAIN_TTL, load_into
+
+    expected = _killchain_size(KILLCHAIN_TTL, KILLCHAIN_TTL.stat().st_mtime_ns)
+    rows = backend.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_IRI}> {{ ?s ?p ?o }} }}").rows
+    if rows and int(rows[0].get("n", -1)) == expected:
+        return 0
+    return load_into(backend)
+
+
+@lru_cache(maxsize=2)
+def _killchain_size(path: Path, mtime: int) -> int:
+    """Triples in the kill-chain file (cached per modification time)."""
+    from rdflib import Graph
+
+    return len(Graph().parse(path, format="turtle"))
+
+
 def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: ErrorHandler | None = None,
                  progress: bool = False, strict: bool = False) -> IngestReport:
     """Ingest files and folders; `on_error(path, error)` hears each failure, `strict` stops at the first."""
@@ -85,10 +107,14 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
             raise error
 
     files = list(iter_paths(paths, on_error=lambda error: fail(error.path, error)))
+    chain_checked = False
     for path in _bar(files, progress):
         try:
             extractions = _extract(path, nlp)
             for extraction in extractions:
+                if not chain_checked:  # once per run, and only when a document is about to be stored
+                    chain_checked = True
+                    report.triples += ensure_killchain(backend)
                 written = store_extraction(backend, extraction)
                 report.documents += 1
                 report.networks += len(extraction.networks)

@@ -251,7 +251,7 @@ def test_server_killed_mid_ingest_then_rerun_finishes(oxigraph_server, tmp_path,
     folder.mkdir()
     for name, text in SMALL_REPORTS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    with KillingEndpoint(oxigraph_server, after=4) as remote:  # two writes per document: entities POST, graph PUT
+    with KillingEndpoint(oxigraph_server, after=5) as remote:  # kill-chain PUT, then per document: entities POST, graph PUT
         report = ingest_paths([folder], remote, nlp_rules)
     assert report.documents == 2 and len(report.failures) == 2
     failed = sorted(path.rsplit("/", 1)[-1] for path, _ in report.failures)

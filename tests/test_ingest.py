@@ -59,7 +59,7 @@ def test_bad_files_are_counted_and_the_good_one_goes_in(mixed_folder, tmp_path, 
         assert report.documents == 1 and report.networks >= 1 and report.triples == store.triple_count()
         assert len(report.failures) == 2 and len(heard) == 2
         assert {p.rsplit("/", 1)[-1] for p, _ in report.failures} == {"a_empty.txt", "c_broken.pdf"}
-        assert len(store.graph_names()) == 2, "the good document's graph and the entities graph"
+        assert len(store.graph_names()) == 3, "the good document's graph, the entities graph, the kill chain"
     assert "2 failures" in report.summary()
 
 
@@ -93,3 +93,26 @@ def test_reingesting_the_seeds_leaves_the_store_unchanged(seed_store, seeds_dir,
         report = ingest_paths([seeds_dir], store, nlp)
         assert report.unchanged == report.documents == 5 and report.triples == 0
         assert store.dump_nquads() == before
+
+
+def test_ingest_loads_the_kill_chain_once_so_techniques_show_tactics(seed_store):
+    from kg.killchain import GRAPH_IRI, load_killchain
+
+    with EmbeddedStore(seed_store, read_only=True) as store:
+        assert GRAPH_IRI in store.graph_names()
+        rows = run(store, get_canned("techniques")).rows
+    assert rows, "the seeds use kill-chain techniques"
+    tactics = {c.label for c in load_killchain().concepts.values() if c.broader is None}
+    assert all(str(row.get("tactic", "")) in tactics for row in rows)
+
+
+def test_kill_chain_is_reloaded_only_when_missing_or_changed(tmp_path):
+    from kg.ingest import ensure_killchain
+    from kg.killchain import GRAPH_IRI
+
+    with EmbeddedStore(tmp_path / "s") as store:
+        loaded = ensure_killchain(store)
+        assert loaded == store.triple_count() > 1000
+        assert ensure_killchain(store) == 0
+        store.update(f"DELETE WHERE {{ GRAPH <{GRAPH_IRI}> {{ ?s <http://www.w3.org/2004/02/skos/core#broader> ?o }} }}")
+        assert ensure_killchain(store) == loaded and store.triple_count() == loaded
