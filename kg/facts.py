@@ -24,6 +24,7 @@ HOME_TARGET = re.compile(r"\b(?:target(?:ed|ing|s)?|focus(?:ed|ing) (?:\w+ )?on|
                          r"(?:[\w-]+\s+){0,3}?(?:in (?:the|that|this|their|its) (?:own )?country|at home)\b", re.I)
 DOMESTIC_FOCUS = re.compile(r"\bdomestic(?:ally|-focused)\b|\bdomestic (?:audiences?|users|people|public|population|"
                             r"voters|readers|network|operation|campaign|targets?|dissent|critics|opponents|opposition)\b", re.I)  # not "domestic issues"
+SAME_NETWORK = re.compile(r"\b(?:the same|this|that) (?:network|operation|campaign|activity)\b", re.I)
 SAME_REGION = re.compile(r"\b(?:in|across) (?:that|the same) (?:state|region|province|city|department|governorate)\b", re.I)
 
 
@@ -274,7 +275,7 @@ def _policy_and_platforms(facts: Facts, sp: Span, is_intro: bool) -> None:
         if policy:
             facts.policy = policy
             facts.claims.append(Claim("policy", policy, evidence(sp)))
-    if is_intro:
+    if is_intro or SAME_NETWORK.search(sp.text):  # "Twitter separately suspended accounts tied to the same operation"
         sent = doc[sent_start(doc, sp.start):sent_end(doc, sp.start)]
         removal = min((s for s, _, label in doc._.iokg_cues if label == "removal" and sent.start <= s < sent.end), default=None)
         for s, _, platform in doc._.iokg_platforms:

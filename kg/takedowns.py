@@ -24,6 +24,7 @@ NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|oper
 ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|a fifth|a sixth|the first|the second|"
                         r"the third|the fourth|the fifth|the last|a final|the other)\s+(?:[\w-]+\s+){0,3}"
                         r"(?:network|operation|campaign)\b", re.I)
+LABELLED_ITEM = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?[A-Z][^:\n]{1,60}:\s+(?:[\w-]+\s+){0,5}(?:network|operation|campaign)\b")
 ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b", re.I)
 
 
@@ -34,6 +35,7 @@ class Block:
     intro: Span
     sents: list[Span] = field(default_factory=list)
     facts: Facts | None = None
+    heading: tuple[str, ...] = ()  # countries of a heading just above ("## 2. Myanmar", "Serbia.")
 
 
 def is_heading(sent: Span) -> bool:
@@ -75,6 +77,25 @@ def sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
     return index
 
 
+def country_heading(sent: Span) -> tuple[str, ...]:
+    """'China', '2. Myanmar', 'Saudi Arabia, Egypt and the UAE.': a line made only of country names."""
+    places = _countries_by_sentence(sent.doc).get(sent.start, [])
+    inside = {i for p in places for i in range(p.start, p.end)}
+    rest = [t for t in sent if t.i not in inside and not (t.is_punct or t.is_space or t.like_num or t.lower_ in ("and", "the"))]
+    return () if rest or not places else tuple(dict.fromkeys(p.code for p in places))
+
+
+def _countries_by_sentence(doc: Doc) -> dict[int, list]:
+    """Country places grouped by sentence start, built once per document (keeps segmentation linear)."""
+    if "iokg_sent_countries" not in doc.user_data:
+        table: dict[int, list] = {}
+        for p in doc._.iokg_places:
+            if p.kind == "country":
+                table.setdefault(sent_start(doc, p.start), []).append(p)
+        doc.user_data["iokg_sent_countries"] = table
+    return doc.user_data["iokg_sent_countries"]
+
+
 def is_aggregate(sent: Span) -> bool:
     """'we removed 14 networks', 'Three of them originated in Iran': about several networks at once."""
     return bool(AGGREGATE.search(sent.text))
@@ -85,6 +106,8 @@ def introduces(sent: Span, info: SentenceInfo) -> bool:
     if "removal" in info.labels:
         return info.removed or ((info.origin or bool(info.operators) or bool(NETWORK_OBJECT.search(sent.text)))
                                 and not ANAPHORA.search(sent.text))
+    if info.origin and LABELLED_ITEM.match(sent.text):
+        return True  # "China: a long-running network that targeted Taiwan ...", a summary item
     if info.origin and (ENUMERATED.search(sent.text) or info.removed and NETWORK_OBJECT.search(sent.text)):
         return True  # "Another network, run from Iran, targeted Israel"; "a network of 23,750 accounts run from China"
     return info.removed and (info.origin or bool(info.operators)) and "operator_verb" in info.labels
@@ -126,17 +149,21 @@ def segment(doc: Doc) -> list[Block]:
     blocks: list[Block] = []
     named: list[set[str]] = []  # operators named in each block's introduction
     current: Block | None = None
+    heading: tuple[str, ...] = ()
     for sent in doc.sents:
         info = index[sent.start]
         if not sent.text.strip():
             continue
-        if is_heading(sent):
-            current = None
+        countries = country_heading(sent)
+        if countries or is_heading(sent):
+            current, heading = None, countries or heading
+            if countries:
+                continue
         if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
             continue
         if introduces(sent, info):
             for part in split_by_origin(sent):
-                current = Block(intro=part, sents=[part])
+                current, heading = Block(intro=part, sents=[part], heading=heading), ()  # a heading labels one block
                 blocks.append(current)
                 named.append(info.operators)
             continue
@@ -177,6 +204,10 @@ def extract_document(doc: Document, nlp) -> Extraction:
     doc_enforcer = _enforcer(sdoc)
     for block in blocks:
         block.facts = block_facts(block.intro, block.sents, doc_enforcer)
+        if block.heading and (not block.facts.origin or block.facts.inferred_origin):
+            block.facts.origin, block.facts.inferred_origin = [], False
+            for code in block.heading:  # the section's heading names where the network ran from
+                block.facts.add("origin", code, block.intro)
     enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None) or doc_enforcer
     policy = _umbrella_policy(sdoc)
     networks = [assemble(k, members, doc.text, enforcer, policy) for k, members in enumerate(merge(blocks), 1)]

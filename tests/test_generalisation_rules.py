@@ -90,3 +90,23 @@ def test_twitter_operators_stay_with_their_own_network(nlp):
 def test_rubles_converted_when_no_dollars(nlp):
     (net,) = networks(nlp, "We removed 30 Facebook accounts from Iran. The operation spent 1.5 million rubles on ads.")
     assert net.ad_spend_usd == 16500
+
+
+def test_country_heading_gives_the_origin_of_its_section(nlp):
+    text = "Summary.\n\nMyanmar\n\nWe removed 79 Facebook accounts and 13 Pages. They praised the army.\n"
+    (net,) = networks(nlp, text)
+    assert net.origin == ("MM",)
+
+
+def test_summary_item_labelled_by_country_merges_with_its_section(nlp):
+    text = ("Myanmar: a network that targeted domestic audiences in Myanmar.\n\n"
+            "Myanmar\n\nWe removed 79 Facebook accounts and 13 Pages. We found links to individuals associated with the Myanmar military.\n")
+    (net,) = networks(nlp, text)
+    assert net.origin == ("MM",) and net.targets == ("MM",) and net.removed["facebook_accounts"] == 79
+
+
+def test_platform_named_for_the_same_operation_is_kept(nlp):
+    text = ("Facebook removed 20 Facebook accounts from Kenya that it linked to Acme Digital, a marketing firm. "
+            "Twitter separately suspended accounts tied to the same operation.")
+    (net,) = networks(nlp, text)
+    assert "Twitter" in net.platforms

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import gazetteer
-from kg.components.common import sent_end
+from kg.components.common import sent_end, sent_start
 from kg.components.places import Place
 
 NOT_REGIONS = set(gazetteer.cue("month")) | set(gazetteer.cue("language")) | set(gazetteer.demonyms())
@@ -28,6 +28,7 @@ WEAK_ORIGIN_HEADS = {"from", "out"}
 BASED_WORDS = {"based", "linked", "origin", "run", "operated"}
 KEEP_VERBS = {"including", "include", "includes", "based"}
 LIST_FILLERS = {"the", "state", "of", "country", "and", ",", "in", "region", "province"}
+ITEM_LEAD = 4  # tokens of numbering and markup allowed before a country that labels a list item
 LESSER = ("to a lesser extent", "to a lesser degree", "to a smaller extent")  # "X and, to a lesser extent, Y"
 
 
@@ -100,6 +101,8 @@ def _local_role(doc: Doc, place, in_place: set[int]) -> str | None:
     after = [t.lower_ for t in doc[place.end:place.end + 2]]
     if after[:1] in (["-"], ["\u2013"]) and after[1:] and after[1] in BASED_WORDS:
         return "origin"
+    if _item_label(doc, place):
+        return "origin"  # "China: a long-running network that targeted ...": a summary item named by its origin
     if place.kind == "demonym" and after[:1] and after[0] in NETWORK_NOUNS:
         return "origin_weak"
     i = place.start - 1
@@ -113,6 +116,16 @@ def _local_role(doc: Doc, place, in_place: set[int]) -> str | None:
             return None
         i -= 1
     return None
+
+
+def _item_label(doc: Doc, place) -> bool:
+    """A country that labels a list item: first in its sentence (after any numbering), then ':' and a network noun."""
+    if doc[place.end:place.end + 1].text != ":":
+        return False
+    start, end = sent_start(doc, place.start), sent_end(doc, place.start)
+    if place.start - start > ITEM_LEAD or any(not (t.is_punct or t.like_num or t.is_space) for t in doc[start:place.start]):
+        return False
+    return any(t.lower_ in ("network", "operation", "campaign") for t in doc[place.end:min(end, place.end + 8)])
 
 
 @Language.factory("iokg_roles", requires=["doc._.iokg_places", "doc._.iokg_cues"])
