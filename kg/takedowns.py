@@ -77,6 +77,16 @@ def sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
     return index
 
 
+MAX_LEAD = 2  # sentences before a removal that may describe the network it removes
+THE_NETWORK = re.compile(r"\b(?:the|this) (?:network|operation|campaign|activity|accounts)\b", re.I)
+
+
+def _lead_in(sent: Span, info: SentenceInfo) -> bool:
+    """A sentence about 'the network' (where it ran, whom it targeted, who ran it) before any removal is told."""
+    return bool(THE_NETWORK.search(sent.text)) and (info.origin or bool(info.operators) or "attribution" in info.labels
+                                                    or "target" in info.labels) and not is_aggregate(sent)
+
+
 def country_heading(sent: Span) -> tuple[str, ...]:
     """'China', '2. Myanmar', 'Saudi Arabia, Egypt and the UAE.': a line made only of country names."""
     places = _countries_by_sentence(sent.doc).get(sent.start, [])
@@ -150,27 +160,31 @@ def segment(doc: Doc) -> list[Block]:
     named: list[set[str]] = []  # operators named in each block's introduction
     current: Block | None = None
     heading: tuple[str, ...] = ()
+    lead: list[Span] = []  # "Meta said the network, based in Iran, targeted Israel." before the removal it describes
     for sent in doc.sents:
         info = index[sent.start]
         if not sent.text.strip():
             continue
         countries = country_heading(sent)
         if countries or is_heading(sent):
-            current, heading = None, countries or heading
+            current, heading, lead = None, countries or heading, []
             if countries:
                 continue
         if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
             continue
         if introduces(sent, info):
             for part in split_by_origin(sent):
-                current, heading = Block(intro=part, sents=[part], heading=heading), ()  # a heading labels one block
+                current, heading = Block(intro=part, sents=[*lead, part], heading=heading), ()  # a heading labels one block
                 blocks.append(current)
                 named.append(info.operators)
+                lead = []
             continue
         target = next((b for b, ops in zip(reversed(blocks), reversed(named)) if ops & info.operators), current)
         if target is not None:
             target.sents.append(sent)
             current = target
+        elif _lead_in(sent, info):
+            lead = [*lead, sent][-MAX_LEAD:]
     return blocks
 
 

@@ -110,3 +110,23 @@ def test_platform_named_for_the_same_operation_is_kept(nlp):
             "Twitter separately suspended accounts tied to the same operation.")
     (net,) = networks(nlp, text)
     assert "Twitter" in net.platforms
+
+
+def test_bare_x_is_twitter(nlp):
+    (net,) = networks(nlp, "X suspended 1,200 accounts run from Venezuela that targeted Colombia.")
+    assert net.platforms == ("Twitter",) and net.origin == ("VE",) and net.removed["facebook_accounts"] is None
+
+
+def test_lead_sentence_about_the_network_before_its_removal(nlp):
+    text = ("Meta said the network, based in Iran, targeted Israel and Saudi Arabia. "
+            "The company removed 40 Facebook accounts and 7 Instagram accounts.")
+    (net,) = networks(nlp, text)
+    assert net.origin == ("IR",) and set(net.targets) == {"IL", "SA"}
+
+
+def test_named_operator_before_unnamed_individuals(nlp):
+    text = ("We removed 25 Facebook accounts from Nigeria targeting Cameroon. This activity was linked to Yoyo Media, "
+            "an advertising agency in Nigeria, and to individuals in Ghana.")
+    (net,) = networks(nlp, text)
+    assert [(o.name, o.category, o.country) for o in net.operators] == [
+        ("Yoyo Media", "pr-marketing", "NG"), ("individuals in Ghana", "individuals", "GH")]

@@ -151,7 +151,7 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
             category, country = type_from_context(doc, s, e)
             return OrgMention(s, e, actor.name, role, actor.category or category, actor.country or country,
                               actor.aliases, known=True)
-        if doc[i].lower_ in UNNAMED and role == "operator":
+        if doc[i].lower_ in UNNAMED and role == "operator" and not _named_before(doc, cue_end, i, places):
             return _individuals(doc, i, limit)
         if doc[i].text in (".", ";") or (i > cue_end and doc[i].lower_ in ("which", "who")):
             limit = i
@@ -282,6 +282,11 @@ def _individuals(doc: Doc, i: int, limit: int) -> OrgMention | None:
     return OrgMention(i, places[0].end, name, "operator", "individuals", country)
 
 
+def _named_before(doc: Doc, start: int, end: int, places: set[int]) -> bool:
+    """Is there a capitalised name (not a place) between a cue and 'individuals'? ('linked to Yoyo Media, ..., and to individuals')."""
+    return any(doc[k].is_title and doc[k].is_alpha and k not in places for k in range(start, end))
+
+
 def _conjoined(doc: Doc, end: int) -> int | None:
     """'X and the Y party, including employees of Z': where the next conjoined organisation starts."""
     stop = min(sent_end(doc, end), end + CONJOINED_REACH)
@@ -294,7 +299,7 @@ def _conjoined(doc: Doc, end: int) -> int | None:
             return None  # "Ministry of Information and Communications": inside a name
         if word in ("and", "including") or (word == "as" and doc[i:i + 3].text.lower() == "as well as"):
             nxt = i + (3 if word == "as" else 1)
-            while nxt < stop and doc[nxt].lower_ in ("the", "its", "their", ","):
+            while nxt < stop and doc[nxt].lower_ in ("the", "its", "their", ",", "to", "by", "with"):
                 nxt += 1
             lead = " ".join(t.lower_ for t in doc[nxt:nxt + 3])
             if nxt < stop and (doc[nxt].text[:1].isupper() or lead.startswith(STATE_LEADS)):
