@@ -47,6 +47,18 @@ AUDIENCE_TYPE = {
     "groups": (IOKG.groupMembers, "Facebook"),
     "instagram": (IOKG.instagramFollowers, "Instagram"),
 }
+# One datatype property per figure straight on the network, next to the qualified count nodes (which
+# carry the evidence): aggregates read one triple per figure instead of a three-way join.
+SHORTCUT = {
+    ("removed", "facebook_accounts"): IOKG.removedFacebookAccounts,
+    ("removed", "pages"): IOKG.removedPages,
+    ("removed", "groups"): IOKG.removedGroups,
+    ("removed", "instagram_accounts"): IOKG.removedInstagramAccounts,
+    ("removed", "events"): IOKG.removedEvents,
+    ("audience", "pages"): IOKG.audiencePageFollowers,
+    ("audience", "groups"): IOKG.audienceGroupMembers,
+    ("audience", "instagram"): IOKG.audienceInstagramFollowers,
+}
 POLICY = {"foreign-interference": IOKG.ForeignInterference, "cib": IOKG.CoordinatedInauthenticBehavior}
 MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", "pdf": "application/pdf", "csv": "text/csv"}
 
@@ -214,9 +226,11 @@ class GraphBuilder:
         for key, value in n.removed.items():
             if value is not None and key in REMOVED_TYPE:
                 add(iri, IOKG.removed, self.quantity(iri, "removed", key, value))
+                add(iri, SHORTCUT["removed", key], Literal(int(value)))
         for key, value in n.followers.items():
             if value is not None and key in AUDIENCE_TYPE:
                 add(iri, IOKG.audience, self.quantity(iri, "audience", key, value))
+                add(iri, SHORTCUT["audience", key], Literal(int(value)))
         if n.ad_spend_usd is not None:
             add(iri, IOKG.adSpendUSD, Literal(n.ad_spend_usd))
             add(iri, IOKG.adSpendCurrency, Literal("USD"))

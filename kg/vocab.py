@@ -64,6 +64,15 @@ class IOKG(DefinedNamespace):
     count: URIRef
     adSpendUSD: URIRef
     adSpendCurrency: URIRef
+    # shortcuts: the figure of one asset/audience type straight on the network (kg.rdf.SHORTCUT)
+    removedFacebookAccounts: URIRef
+    removedPages: URIRef
+    removedGroups: URIRef
+    removedInstagramAccounts: URIRef
+    removedEvents: URIRef
+    audiencePageFollowers: URIRef
+    audienceGroupMembers: URIRef
+    audienceInstagramFollowers: URIRef
     promotes: URIRef
     attacks: URIRef
     usesTechnique: URIRef

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import OWL, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.paths import ONTOLOGY_DIR
 from kg.rdf import extraction_graph
 from kg.vocab import IOKG, SCHEMA
 from tests.kgfixtures import firm_extraction
 
-BUILTIN = (str(RDF), str(RDFS), str(OWL))
+# the kill chain graph that ingest loads is a SKOS concept scheme described with Dublin Core terms
+BUILTIN = (str(RDF), str(RDFS), str(OWL), str(SKOS), str(DCTERMS))
 
 
 @pytest.fixture(scope="module")

@@ -118,3 +118,20 @@ def test_shared_entities_are_split_from_the_document_graph():
     assert next(document.subjects(RDF.type, IOKG.Network), None) is not None
     assert next(shared.subjects(RDF.type, IOKG.Network), None) is None
     assert len(extraction_graph(firm_extraction(), WHEN)) == len(document) + len(shared)
+
+
+def test_shortcut_figures_on_the_network_equal_the_count_nodes():
+    from kg.rdf import SHORTCUT
+
+    g = extraction_graph(firm_extraction(accounts=26), WHEN)
+    checked = 0
+    for net in g.subjects(RDF.type, IOKG.Network):
+        for link, type_prop in ((IOKG.removed, IOKG.assetType), (IOKG.audience, IOKG.audienceType)):
+            for node in g.objects(net, link):
+                kind, key = str(node).rsplit("/", 2)[-2:]
+                figures = set(g.objects(net, SHORTCUT[kind, key]))
+                assert figures == set(g.objects(node, IOKG.count)) and len(figures) == 1
+                checked += 1
+    shortcuts = set(SHORTCUT.values())
+    assert checked == sum(1 for _, p, _ in g if p in shortcuts) == 4  # 26 accounts, 9 Pages, 1000 followers; 40 accounts
+    assert Literal(26) in set(g.objects(None, IOKG.removedFacebookAccounts))
