@@ -130,3 +130,9 @@ def test_named_operator_before_unnamed_individuals(nlp):
     (net,) = networks(nlp, text)
     assert [(o.name, o.category, o.country) for o in net.operators] == [
         ("Yoyo Media", "pr-marketing", "NG"), ("individuals in Ghana", "individuals", "GH")]
+
+
+def test_description_with_its_country_then_the_name(nlp):
+    (net,) = networks(nlp, "Facebook removed 68 Facebook accounts run by a PR firm in Egypt, New Waves, that targeted Sudan.")
+    assert [(o.name, o.category, o.country) for o in net.operators] == [("New Waves", "pr-marketing", "EG")]
+    assert net.targets == ("SD",)

@@ -88,15 +88,16 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
         end += 3  # skip "(CMMC)"
     after = doc[end:min(sent.end, end + APPOSITIVE_WINDOW)]
     before = doc[max(sent.start, start - 6):start]
-    appositive = after.text[:1] in (",", "(")
+    appositive = after.text[:1] in (",", "(") and after[1:2].text.lower() not in ("and", "or", "but", "which", "who", "that")
     type_after = bool(after.text) and _org_type(after[:2].text) is not None  # "the ARENA party in El Salvador"
     category = _org_type(after.text) if appositive or type_after else None
-    lead = before.text.rstrip(" ,")
+    lead = re.sub(r"\s+(?:based\s+)?(?:in|from)\s+(?:the\s+)?[A-Z][\w\s-]*$", "", before.text.rstrip(" ,"))  # "a PR firm in Egypt,"
+    located_before = _country_in(before, places) if lead != before.text.rstrip(" ,") and _org_type(lead, suffix=True) else None
     for word in (" called", " named", " known as"):
         lead = lead[: -len(word)].rstrip(" ,") if lead.endswith(word) else lead
     category = (category or _org_type(lead, suffix=True) or gazetteer.name_words().get(last_word)
                 or gazetteer.lead_words().get(doc[start].text))
-    country = _country_in(after, places, prefer="based") if appositive else None
+    country = located_before or (_country_in(after, places, prefer="based") if appositive else None)
     if country is None and (category and appositive or type_after):
         country = _country_in(after, places)
     if country is None and after[:1].text in ("in", "from", "based"):
@@ -168,6 +169,11 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if described and doc[s].is_title and doc[described - 1].is_title and described < e:
         described = None  # "the Government Citizens Interaction Centre": a title-case type word starts the name
     if described:
+        if doc[described:described + 1].text in ("in", "from", "based"):  # "a PR firm in Egypt, New Waves"
+            k = described + 1 + (doc[described].text == "based")
+            while k < limit and (k in places or doc[k].lower_ in ("the", "in")):
+                k += 1
+            described = k if k < limit and doc[k].text == "," and k > described + 1 else described
         while described < limit and doc[described].lower_ in (",", "called", "named", "known", "as"):
             described += 1  # "a Tunisia-based PR firm, UReputation" / "a company called X"
         named = capitalised_name(doc, described, min(limit, described + 1))
