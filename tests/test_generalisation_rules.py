@@ -136,3 +136,10 @@ def test_description_with_its_country_then_the_name(nlp):
     (net,) = networks(nlp, "Facebook removed 68 Facebook accounts run by a PR firm in Egypt, New Waves, that targeted Sudan.")
     assert [(o.name, o.category, o.country) for o in net.operators] == [("New Waves", "pr-marketing", "EG")]
     assert net.targets == ("SD",)
+
+
+def test_other_dollars_are_not_us_dollars(nlp):
+    (net,) = networks(nlp, "We removed 150 Facebook accounts from Brazil. They spent around R$50,000 on ads, paid in Brazilian reais.")
+    assert net.ad_spend_usd == 10000
+    (us,) = networks(nlp, "We removed 15 Facebook accounts from Peru. They spent about US$4,000 on ads.")
+    assert us.ad_spend_usd == 4000

@@ -24,8 +24,8 @@ MONEY = re.compile(
     r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?:USD|US dollars|U\.S\. dollars)"
 )
 FOREIGN = re.compile(
-    r"(?P<sym>[€£])\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand)?"
-    r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?P<cur>euros?|pounds|rubles|roubles|EUR|GBP|RUB)\b"
+    r"(?P<sym>[€£]|R\$|A\$|C\$|HK\$)\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand)?"
+    r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?P<cur>euros?|pounds|rubles|roubles|reais|EUR|GBP|RUB|BRL)\b"
 )
 TOTAL = re.compile(r"total number of (?P<what>[\w\s]+?) (?:removed|taken down|actioned)\s*:\s*(?P<n>[\d,]+)", re.I)
 
@@ -160,6 +160,9 @@ def money_quantities(doc: Doc, text: str) -> list[Quantity]:
         value = parse_money(match)
         if span is None or value is None or not _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
             continue
+        first = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+        if text[max(0, first - 1):first].isalpha() and not match.group(0).lstrip().startswith("U"):
+            continue  # "R$50,000", "A$3,000": another dollar, converted below
         found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", value, match.group(0).strip()))
     rates = gazetteer.quantity_words("usd_rate")
     for match in FOREIGN.finditer(text):  # "about €2,000": converted, used only when no dollar figure is given
