@@ -25,6 +25,8 @@ ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|
                         r"the third|the fourth|the fifth|the last|a final|the other)\s+(?:[\w-]+\s+){0,3}"
                         r"(?:network|operation|campaign)\b", re.I)
 LABELLED_ITEM = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?[A-Z][^:\n]{1,60}:\s+(?:[\w-]+\s+){0,5}(?:network|operation|campaign)\b")
+FURTHER_COUNT = re.compile(r"\b(?:a further|another|an additional|a second|a third|the remaining)\s+[\d,]+\s+(?:[\w-]+\s+)?"
+                           r"(?:accounts|profiles|Pages|channels)\b", re.I)
 ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b", re.I)
 
 
@@ -116,6 +118,8 @@ def introduces(sent: Span, info: SentenceInfo) -> bool:
     if "removal" in info.labels:
         return info.removed or ((info.origin or bool(info.operators) or bool(NETWORK_OBJECT.search(sent.text)))
                                 and not ANAPHORA.search(sent.text))
+    if info.origin and FURTHER_COUNT.search(sent.text):
+        return True  # "A further 1,000 accounts originated in Mexico"
     if info.origin and LABELLED_ITEM.match(sent.text):
         return True  # "China: a long-running network that targeted Taiwan ...", a summary item
     if info.origin and (ENUMERATED.search(sent.text) or info.removed and NETWORK_OBJECT.search(sent.text)):

@@ -143,3 +143,15 @@ def test_other_dollars_are_not_us_dollars(nlp):
     assert net.ad_spend_usd == 10000
     (us,) = networks(nlp, "We removed 15 Facebook accounts from Peru. They spent about US$4,000 on ads.")
     assert us.ad_spend_usd == 4000
+
+
+def test_a_further_count_with_its_own_origin_opens_a_network(nlp):
+    text = ("Twitter has suspended 3,000 accounts. The largest group, 2,000 accounts, originated in Thailand and was linked "
+            "to the Royal Thai Army. A further 1,000 accounts originated in Mexico and targeted domestic audiences.")
+    nets = networks(nlp, text)
+    assert [(n.origin, n.targets) for n in nets] == [(("TH",), None), (("MX",), ("MX",))]
+
+
+def test_description_first_then_the_name(nlp):
+    (net,) = networks(nlp, "We removed 40 Facebook accounts from Iran. Meta linked them to a media company in Tehran, Pars Today.")
+    assert [(o.name, o.category) for o in net.operators] == [("Pars Today", "media")]

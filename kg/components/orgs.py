@@ -165,14 +165,18 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     s, e = span
     if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper():
         s, e = capitalised_name(doc, e + 1, e + 2) or (s, e)  # "Ilan Shor's Shor party": the party, not the person
+    d0 = cue_end + (doc[cue_end].lower_ in ("a", "an", "the"))
+    d_end = _description_end(doc, d0, limit) if d0 < s else None
+    if d_end and doc[d_end:d_end + 1].text in ("in", "from", "based", ",", "called", "named"):
+        s = d0  # "a media company in Tehran, Pars Today": the description comes first, the name after it
     described = _description_end(doc, s, limit)
     if described and doc[s].is_title and doc[described - 1].is_title and described < e:
         described = None  # "the Government Citizens Interaction Centre": a title-case type word starts the name
     if described:
         if doc[described:described + 1].text in ("in", "from", "based"):  # "a PR firm in Egypt, New Waves"
             k = described + 1 + (doc[described].text == "based")
-            while k < limit and (k in places or doc[k].lower_ in ("the", "in")):
-                k += 1
+            while k < limit and (k in places or doc[k].lower_ in ("the", "in") or doc[k].is_title and doc[k].is_alpha):
+                k += 1  # "in Egypt", "in Tehran": a known country or a city the gazetteer does not list
             described = k if k < limit and doc[k].text == "," and k > described + 1 else described
         while described < limit and doc[described].lower_ in (",", "called", "named", "known", "as"):
             described += 1  # "a Tunisia-based PR firm, UReputation" / "a company called X"
