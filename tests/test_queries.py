@@ -261,3 +261,23 @@ def test_seed_conflicts_match_the_cls_counts_of_the_extractions(seeds, seed_extr
     names = {"facebook_accounts": "facebookAccounts", "pages": "pages", "groups": "groups",
              "instagram_accounts": "instagramAccounts", "events": "events"}
     assert {f for f in found if f in names.values()} == {names[k] for k in expected}
+
+
+def _variant(extraction, name, **changes):
+    """The firm extraction under another file name with its first network changed."""
+    from dataclasses import replace
+
+    first, second = extraction.networks
+    doc = replace(extraction.document, name=name, path=name, sha256=name * 4)
+    return replace(extraction, document=doc, networks=(replace(first, **changes), second))
+
+
+def test_operator_with_a_targetless_network_keeps_its_targets_and_ad_spend_conflicts(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store_extraction(store, firm_extraction())
+        store_extraction(store, _variant(firm_extraction(), "nowhere.txt", targets=(), index=3))
+        (op,) = rows(store, "operators")
+        assert (op["name"], op["networks"], op["targeted"]) == ("Acme Reach", "2", "EC")
+        store_extraction(store, _variant(firm_extraction(), "dearer.txt", ad_spend_usd=9000))
+        spend = [r for r in rows(store, "conflicts") if r["fact"] == "adSpendUSD"]
+    assert [(r["value1"], r["source1"], r["value2"], r["source2"]) for r in spend] == [("5000", "firm.txt", "9000", "dearer.txt")]
