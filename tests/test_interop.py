@@ -14,7 +14,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from kg.cli import cli
 from kg.endpoint import EndpointBackend
-from kg.ingest import store_extraction
+from kg.ingest import ensure_killchain, store_extraction
 from kg.push import push
 from kg.store import EmbeddedStore
 from tests.servers import (  # noqa: F401
@@ -30,6 +30,7 @@ def seed_store(tmp_path_factory, seed_extractions):
     """The embedded store holding the five seed reports (the reference answers)."""
     path = tmp_path_factory.mktemp("seeds") / "store"
     with EmbeddedStore(path) as store:
+        ensure_killchain(store)  # as `iokg ingest` does once per run
         for extraction in seed_extractions.values():
             store_extraction(store, extraction)
     return path
