@@ -24,7 +24,16 @@ from kg.rdf import ENTITIES_GRAPH, extraction_graphs, graph_iri, to_ntriples
 ErrorHandler = Callable[[str, IokgError], None]
 _SAME_CONTENT = """
 PREFIX iokg: <https://w3id.org/iokg/ns#>
-SELECT ?g ?sha ?doc WHERE { GRAPH ?g { ?doc iokg:sha256 ?sha } } LIMIT 1
+SELECT ?g ?sha ?doc WHERE {
+  GRAPH ?g {
+    ?doc iokg:sha256 ?sha .
+    # a graph written before the figure shortcuts existed is stale even for the same bytes
+    FILTER NOT EXISTS {
+      ?n iokg:removed ?q .
+      FILTER NOT EXISTS { ?n iokg:removedFacebookAccounts|iokg:removedPages|iokg:removedGroups|iokg:removedInstagramAccounts|iokg:removedEvents ?v }
+    }
+  }
+} LIMIT 1
 """
 
 

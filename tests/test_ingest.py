@@ -116,3 +116,13 @@ def test_kill_chain_is_reloaded_only_when_missing_or_changed(tmp_path):
         assert ensure_killchain(store) == 0
         store.update(f"DELETE WHERE {{ GRAPH <{GRAPH_IRI}> {{ ?s <http://www.w3.org/2004/02/skos/core#broader> ?o }} }}")
         assert ensure_killchain(store) == loaded and store.triple_count() == loaded
+
+
+def test_a_graph_written_without_figure_shortcuts_is_rewritten(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        written = store_extraction(store, firm_extraction())
+        assert store_extraction(store, firm_extraction()) == 0
+        store.update("PREFIX iokg: <https://w3id.org/iokg/ns#> DELETE WHERE { GRAPH ?g { ?n iokg:removedFacebookAccounts ?v } }")
+        store.update("PREFIX iokg: <https://w3id.org/iokg/ns#> DELETE WHERE { GRAPH ?g { ?n iokg:removedPages ?v } }")
+        assert store_extraction(store, firm_extraction()) == written
+        assert store.query("ASK { ?n <https://w3id.org/iokg/ns#removedFacebookAccounts> 120 }").boolean
