@@ -168,13 +168,16 @@ def _convert_result(result) -> QueryResult:
         return QueryResult(kind="ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
-        rows = []
+        rows, seen = [], {}  # terms repeat across rows; building rdflib terms is the costly part
         for solution in result:
             row = {}
             for name in names:
                 term = solution[name]
                 if term is not None:
-                    row[name] = to_rdflib(term)
+                    converted = seen.get(term)
+                    if converted is None:
+                        converted = seen[term] = to_rdflib(term)
+                    row[name] = converted
             rows.append(row)
         return QueryResult(kind="select", variables=names, rows=tuple(rows))
     graph = Graph()
