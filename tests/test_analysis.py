@@ -21,7 +21,7 @@ NETWORKS = "PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT DISTINCT ?n WHERE { 
 KINDS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } VALUES ?t { iokg:Organization iokg:Country } }"""
 OPERATOR_TARGETS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
-SELECT DISTINCT ?op ?c WHERE { GRAPH ?g { ?n iokg:operatedBy ?op ; iokg:target ?c . ?c a iokg:Country } }"""
+SELECT DISTINCT ?op ?c WHERE { GRAPH ?g { ?n iokg:operatedBy ?op ; iokg:target ?c } GRAPH ?e { ?c a iokg:Country } }"""
 
 
 def run_analyze(store_path) -> dict:
