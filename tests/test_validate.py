@@ -65,3 +65,12 @@ def test_unreadable_file_is_a_one_line_document_error(tmp_path):
         read_data_file(broken)
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "x.xml")])
     assert result.exit_code == 3 and "unknown RDF file type" in result.output
+
+
+def test_stance_must_point_at_a_party_person_movement_government_or_project(graph):
+    net = next(graph.subjects(RDF.type, IOKG.Network))
+    graph.add((net, IOKG.promotes, ID["country/ES"]))  # a country is not a beneficiary
+    graph.add((net, IOKG.attacks, Literal("Joint List")))  # nor is a bare string
+    report = validate_graph(graph)
+    assert not report.conforms
+    assert "iokg:promotes" in report.text() and "iokg:attacks" in report.text()
