@@ -55,3 +55,9 @@ def firm_extraction(accounts: int = 120, name: str = "firm.txt", text: str = FIR
         claims=(Claim("origin", "MX", s4), Claim("removed.facebook_accounts", 40, s4)),
     )
     return Extraction(document=doc, networks=(first, second))
+
+
+def disagreeing_firm_extractions() -> list[Extraction]:
+    """Two documents about the same firm that disagree on one count (120 vs 150 accounts)."""
+    other = firm_extraction(accounts=150, name="other.txt", text="Other source. " + FIRM_TEXT)
+    return [firm_extraction(), other]

@@ -14,15 +14,15 @@ from kg.export import export, union_graph
 from kg.ingest import store_extraction
 from kg.store import EmbeddedStore, parse_count
 from kg.validate import validate_graph
-from tests.kgfixtures import FIRM_TEXT, firm_extraction
+from tests.kgfixtures import disagreeing_firm_extractions
 
 
 @pytest.fixture(scope="module")
 def two_docs(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "store"
     with EmbeddedStore(path) as store:
-        store_extraction(store, firm_extraction())
-        store_extraction(store, firm_extraction(accounts=150, name="other.txt", text="Other source. " + FIRM_TEXT))
+        for extraction in disagreeing_firm_extractions():
+            store_extraction(store, extraction)
     with EmbeddedStore(path, read_only=True) as store:
         yield store
 

@@ -21,7 +21,7 @@ from kg.ingest import store_extraction
 from kg.queries import canned_queries, get_canned, is_update, parse_params, parse_value, resolve, run, stats
 from kg.results import clean_cell, format_result, guard_formula
 from kg.store import EmbeddedStore
-from tests.kgfixtures import FIRM_TEXT, firm_extraction
+from tests.kgfixtures import disagreeing_firm_extractions, firm_extraction
 
 REQUIRED = {"networks", "operators", "pr-firms", "accounts-by-origin", "multi-country-operators",
             "targets-of", "evidence-for", "conflicts"}
@@ -32,8 +32,8 @@ def firm_store(tmp_path_factory):
     """Two documents about the same firm that disagree on one count (120 vs 150 accounts)."""
     path = tmp_path_factory.mktemp("firm") / "store"
     with EmbeddedStore(path) as store:
-        store_extraction(store, firm_extraction())
-        store_extraction(store, firm_extraction(accounts=150, name="other.txt", text="Other source. " + FIRM_TEXT))
+        for extraction in disagreeing_firm_extractions():
+            store_extraction(store, extraction)
     with EmbeddedStore(path, read_only=True) as store:
         yield store
 
