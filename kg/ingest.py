@@ -19,20 +19,14 @@ from rdflib import Literal, URIRef
 from kg.backend import Backend
 from kg.errors import DocumentError, IokgError
 from kg.model import Extraction
-from kg.rdf import ENTITIES_GRAPH, extraction_graphs, graph_iri, to_ntriples
+from kg.rdf import ENTITIES_GRAPH, LAYOUT_VERSION, extraction_graphs, graph_iri, to_ntriples
 
 ErrorHandler = Callable[[str, IokgError], None]
 _SAME_CONTENT = """
 PREFIX iokg: <https://w3id.org/iokg/ns#>
-SELECT ?g ?sha ?doc WHERE {
-  GRAPH ?g {
-    ?doc iokg:sha256 ?sha .
-    # a graph written before the figure shortcuts existed is stale even for the same bytes
-    FILTER NOT EXISTS {
-      ?n iokg:removed ?q .
-      FILTER NOT EXISTS { ?n iokg:removedFacebookAccounts|iokg:removedPages|iokg:removedGroups|iokg:removedInstagramAccounts|iokg:removedEvents ?v }
-    }
-  }
+SELECT ?g ?sha ?version WHERE {
+  GRAPH ?g { ?doc iokg:sha256 ?sha ; iokg:layoutVersion ?v }
+  FILTER(?v >= ?version)
 } LIMIT 1
 """
 
@@ -61,9 +55,9 @@ def _extract(path: Path, nlp) -> list[Extraction]:
 
 
 def is_current(backend: Backend, extraction: Extraction) -> bool:
-    """True when the document's graph already holds exactly this content (same sha256)."""
+    """True when the document's graph already holds this content (same sha256) in the current layout."""
     doc = extraction.document
-    bindings = {"g": URIRef(graph_iri(doc)), "sha": Literal(doc.sha256)}
+    bindings = {"g": URIRef(graph_iri(doc)), "sha": Literal(doc.sha256), "version": Literal(LAYOUT_VERSION)}
     return bool(backend.query(_SAME_CONTENT, bindings=bindings).rows)
 
 

@@ -78,6 +78,9 @@ def digest(*parts: Any) -> str:
 
 
 ENTITIES_GRAPH = ID["graph/entities"]
+#: bumped when the triples written for the same document change shape; ingest rewrites older graphs
+#: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets)
+LAYOUT_VERSION = 3
 
 
 def country_iri(code: str) -> URIRef:
@@ -145,6 +148,7 @@ class GraphBuilder:
         self.add(iri, RDFS.label, Literal(d.title or d.name))
         self.add(iri, IOKG.fileName, Literal(d.name))
         self.add(iri, IOKG.sha256, Literal(d.sha256))
+        self.add(iri, IOKG.layoutVersion, Literal(LAYOUT_VERSION))
         self.add(iri, IOKG.mediaType, Literal(MEDIA_TYPES.get(d.format, "application/octet-stream")))
         self.add(iri, IOKG.ingestedAt, Literal(self.ingested_at.isoformat(), datatype=XSD.dateTime))
         if d.publisher:
@@ -177,21 +181,25 @@ class GraphBuilder:
         if category in CATEGORY_CLASS:
             self.ent(iri, RDF.type, CATEGORY_CLASS[category])
             self.ent(iri, IOKG.category, Literal(category))
-        self.ent(iri, RDFS.label, Literal(name))
-        for alias in aliases:
-            self.ent(iri, SCHEMA.alternateName, Literal(alias))
+        self.names(iri, name, aliases)
         if country:
             self.ent(iri, IOKG.country, self.country(country))
         return iri
+
+    def names(self, iri: URIRef, name: str, aliases: tuple[str, ...]) -> None:
+        """Label, alternate names and their lower-case keys (iokg:nameKey) for case-insensitive lookup."""
+        self.ent(iri, RDFS.label, Literal(name))
+        for alias in aliases:
+            self.ent(iri, SCHEMA.alternateName, Literal(alias))
+        for text in (name, *aliases):
+            self.ent(iri, IOKG.nameKey, Literal(text.lower()))
 
     def stance_target(self, target: StanceTarget) -> URIRef:
         iri = stance_iri(target)
         self.ent(iri, RDF.type, STANCE_CLASS.get(target.kind, IOKG.PoliticalParty))
         if target.kind in ("party", "movement"):
             self.ent(iri, RDF.type, IOKG.Organization)
-        self.ent(iri, RDFS.label, Literal(target.name))
-        for alias in target.aliases:
-            self.ent(iri, SCHEMA.alternateName, Literal(alias))
+        self.names(iri, target.name, target.aliases)
         if target.role:
             self.ent(iri, IOKG.role, Literal(target.role))
         if target.country:

@@ -91,10 +91,12 @@ class IOKG(DefinedNamespace):
     alpha3: URIRef
     inCountry: URIRef
     role: URIRef
+    nameKey: URIRef
 
     # provenance
     fileName: URIRef
     sha256: URIRef
+    layoutVersion: URIRef
     mediaType: URIRef
     publisher: URIRef
     ingestedAt: URIRef

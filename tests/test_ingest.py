@@ -118,11 +118,19 @@ def test_kill_chain_is_reloaded_only_when_missing_or_changed(tmp_path):
         assert ensure_killchain(store) == loaded and store.triple_count() == loaded
 
 
-def test_a_graph_written_without_figure_shortcuts_is_rewritten(tmp_path):
+def test_a_graph_of_an_older_layout_is_rewritten_even_for_the_same_bytes(tmp_path):
+    from kg.rdf import LAYOUT_VERSION
+
     with EmbeddedStore(tmp_path / "s") as store:
         written = store_extraction(store, firm_extraction())
         assert store_extraction(store, firm_extraction()) == 0
+        # what a store written before figure shortcuts and name keys holds (layout 1, no version triple)
         store.update("PREFIX iokg: <https://w3id.org/iokg/ns#> DELETE WHERE { GRAPH ?g { ?n iokg:removedFacebookAccounts ?v } }")
-        store.update("PREFIX iokg: <https://w3id.org/iokg/ns#> DELETE WHERE { GRAPH ?g { ?n iokg:removedPages ?v } }")
+        store.update("PREFIX iokg: <https://w3id.org/iokg/ns#> DELETE WHERE { GRAPH ?g { ?d iokg:layoutVersion ?v } }")
         assert store_extraction(store, firm_extraction()) == written
         assert store.query("ASK { ?n <https://w3id.org/iokg/ns#removedFacebookAccounts> 120 }").boolean
+        older = f"PREFIX iokg: <https://w3id.org/iokg/ns#> DELETE {{ GRAPH ?g {{ ?d iokg:layoutVersion ?v }} }} " \
+                f"INSERT {{ GRAPH ?g {{ ?d iokg:layoutVersion {LAYOUT_VERSION - 1} }} }} WHERE {{ GRAPH ?g {{ ?d iokg:layoutVersion ?v }} }}"
+        store.update(older)
+        assert store_extraction(store, firm_extraction()) == written
+        assert store_extraction(store, firm_extraction()) == 0
