@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.ingest import store_extraction
-from kg.model import Document, Extraction, Network, Operator
+from kg.model import Claim, Document, Evidence, Extraction, Network, Operator
 from kg.stance import stance_of
 from kg.store import EmbeddedStore
 
@@ -64,6 +64,10 @@ def own_store(tmp_path_factory, nlp):
     for index, part in ((1, sents[:2]), (2, sents[2:])):
         promotes, attacks, claims = stance_of(part, TEXT)
         operators = (Operator("Solidarity Front", "political", "DE"),) if index == 1 else ()
+        if operators:  # like the extractor, the operator comes with the sentence that names it
+            first = part[0]
+            span = Evidence(first.text, first.start_char, first.end_char)
+            claims = [Claim("operators", "Solidarity Front", span), *claims]
         networks.append(Network(index, f"network {index}", origin=("DE",), operators=operators,
                                 promotes=tuple(promotes), attacks=tuple(attacks), claims=tuple(claims)))
     path = tmp_path_factory.mktemp("own") / "store"
