@@ -16,21 +16,28 @@ from kg.backend import Backend, QueryResult
 from kg.errors import QueryError, StoreBusyError, StoreError
 
 _XSD_STRING = str(XSD.string)
+_DATATYPES: dict[str, URIRef] = {}  # datatype IRI → URIRef, shared by every conversion
 
 
 def to_rdflib(term) -> Node | None:
     """Convert a pyoxigraph term to the equal rdflib term (xsd:string literals become plain literals)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
+    if kind is ox.Literal:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        iri = _DATATYPES.get(datatype)
+        if iri is None:
+            iri = _DATATYPES[datatype] = URIRef(datatype)
+        return Literal(term.value, datatype=iri)
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    if term is None:
+        return None
     raise QueryError(f"unsupported RDF term in result: {term!r}")
 
 
@@ -169,12 +176,12 @@ def _convert_result(result) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
         rows, seen = [], {}  # terms repeat across rows; building rdflib terms is the costly part
+        cached = seen.get
         for solution in result:
             row = {}
-            for name in names:
-                term = solution[name]
+            for name, term in zip(names, solution):  # iterating a solution is cheaper than indexing it
                 if term is not None:
-                    converted = seen.get(term)
+                    converted = cached(term)
                     if converted is None:
                         converted = seen[term] = to_rdflib(term)
                     row[name] = converted
