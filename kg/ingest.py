@@ -110,11 +110,12 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
             raise error
 
     files = list(iter_paths(paths, on_error=lambda error: fail(error.path, error)))
-    chain_checked = False
+    chain_checked, written_from = False, {}  # graph IRI → the file of this run that wrote it
     for path in _bar(files, progress):
         try:
             extractions = _extract(path, nlp)
             for extraction in extractions:
+                _check_graph_is_free(written_from, extraction, path)
                 if not chain_checked:  # once per run, and only when a document is about to be stored
                     chain_checked = True
                     report.triples += ensure_killchain(backend)
@@ -128,6 +129,16 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
         except Exception as error:  # an extractor bug must not abort the batch or print a traceback
             fail(str(path), DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}"))
     return report
+
+
+def _check_graph_is_free(written_from: dict, extraction: Extraction, path: Path) -> None:
+    """Graphs are named by file name, so two files of one run with the same name would overwrite each
+    other: the second is refused with a DocumentError instead."""
+    name = graph_iri(extraction.document)
+    first = written_from.setdefault(name, path)
+    if first != path:
+        raise DocumentError(str(path), f"has the same file name as {first}, ingested earlier in this run; "
+                                       "documents are stored by file name, so rename one of them")
 
 
 def _bar(files: list[Path], enabled: bool):

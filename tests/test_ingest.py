@@ -81,6 +81,22 @@ def test_cli_ingest_summary_and_exit_code(mixed_folder, tmp_path):
     assert again.exit_code == 0 and "0 triples" in again.output and "(1 unchanged)" in again.output
 
 
+def test_two_files_with_one_name_in_a_batch_do_not_overwrite_each_other(tmp_path, nlp):
+    first, second = tmp_path / "2021" / "report.txt", tmp_path / "2022" / "report.txt"
+    text = ("We removed 40 Facebook accounts and 5 Pages for coordinated inauthentic behavior. "
+            "This network originated in Mexico and targeted audiences in Ecuador.")
+    for path, text in ((first, text), (second, text.replace("Ecuador", "Peru"))):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    with EmbeddedStore(tmp_path / "s") as store:
+        report = ingest_paths([first, second], store, nlp)
+        assert report.documents == 1 and len(report.failures) == 1
+        failed, reason = report.failures[0]
+        assert failed == str(second) and "same file name as" in reason and str(first) in reason
+        targets = {str(r["targets"]) for r in run(store, get_canned("networks")).rows}
+        assert any("EC" in t for t in targets) and not any("PE" in t for t in targets)
+
+
 def test_busy_store_is_a_clear_cli_error(tmp_path, mixed_folder):
     with EmbeddedStore(tmp_path / "busy"):
         result = CliRunner().invoke(cli, ["ingest", str(mixed_folder), "--store", str(tmp_path / "busy")])
