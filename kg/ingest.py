@@ -19,7 +19,8 @@ from rdflib import Literal, URIRef
 from kg.backend import Backend
 from kg.errors import DocumentError, IokgError
 from kg.model import Extraction
-from kg.rdf import ENTITIES_GRAPH, LAYOUT_VERSION, extraction_graphs, graph_iri, to_ntriples
+from kg.iris import ENTITIES_GRAPH, graph_iri
+from kg.rdf import LAYOUT_VERSION, extraction_graphs, to_ntriples
 
 ErrorHandler = Callable[[str, IokgError], None]
 _SAME_CONTENT = """

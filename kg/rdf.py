@@ -1,14 +1,12 @@
-"""Extraction → RDF: one named graph per source document, deterministic IRIs, sentence-level provenance.
+"""Extraction → RDF: one named graph per source document with sentence-level provenance.
 
-IRIs depend only on normalised names, ISO codes and content hashes, so graphs built on different
-machines or runs merge by plain union. Each document's graph repeats the labels of the shared nodes
-(countries, organisations, platforms) it mentions, so it is self-contained.
+Each document's graph holds its networks, facts and Evidence nodes; the shared nodes it mentions
+(countries, organisations, platforms, stance targets) are described in the entities graph, so a
+union of all graphs states them once. IRIs come from kg.iris.
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from datetime import datetime, timezone
 from typing import Any
 
@@ -16,7 +14,8 @@ import pycountry
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget
+from kg.iris import country_iri, digest, document_iri, network_iri, org_iri, platform_iri, slug, stance_iri
+from kg.model import Claim, Evidence, Extraction, Network, Operator, StanceTarget
 from kg.vocab import ID, IOKG, KILLCHAIN, SCHEMA
 
 CATEGORY_CLASS = {
@@ -63,57 +62,9 @@ POLICY = {"foreign-interference": IOKG.ForeignInterference, "cib": IOKG.Coordina
 MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", "pdf": "application/pdf", "csv": "text/csv"}
 
 
-def slug(name: str) -> str:
-    """Normalised name for IRIs: accents folded, lower case, runs of other characters become '-'."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    if text:
-        return text
-    return "u" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
-
-
-def digest(*parts: Any) -> str:
-    """Short stable hash of the parts' text, for IRIs that must differ when the facts differ."""
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
-
-
-ENTITIES_GRAPH = ID["graph/entities"]
 #: bumped when the triples written for the same document change shape; ingest rewrites older graphs
 #: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets)
 LAYOUT_VERSION = 3
-
-
-def country_iri(code: str) -> URIRef:
-    return ID[f"country/{code.upper()}"]
-
-
-def org_iri(name: str) -> URIRef:
-    return ID[f"org/{slug(name)}"]
-
-
-def platform_iri(name: str) -> URIRef:
-    return ID[f"platform/{slug(name)}"]
-
-
-def document_iri(document: Document) -> URIRef:
-    return ID[f"document/{document.sha256}"]
-
-
-def graph_iri(document: Document) -> URIRef:
-    """The named graph of a document is keyed by file name, so a changed file replaces its graph."""
-    return ID[f"graph/{slug(document.name)}"]
-
-
-def network_iri(document: Document, network: Network) -> URIRef:
-    facts = digest(sorted(network.origin), sorted(network.targets or ()), sorted(o.name for o in network.operators))
-    return ID[f"network/{document.id}-{network.index}-{facts[:6]}"]
-
-
-def stance_iri(target: StanceTarget) -> URIRef:
-    """Parties and movements share the organisation IRI, so an operator can also be a stance target."""
-    if target.kind in ("party", "movement"):
-        return org_iri(target.name)
-    return ID[f"{target.kind if target.kind in STANCE_CLASS else 'party'}/{slug(target.name)}"]
 
 
 class GraphBuilder:

@@ -1,7 +1,7 @@
 """The iokg vocabulary as rdflib namespaces; every term here is declared in ontology/iokg.ttl.
 
 `IOKG` holds classes and properties (a test checks each exists in the ontology); `ID` is the base
-of instance IRIs built by kg.rdf (deterministic, the same on every machine).
+of instance IRIs built by kg.iris (deterministic, the same on every machine).
 """
 from __future__ import annotations
 

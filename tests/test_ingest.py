@@ -10,7 +10,8 @@ from kg.cli import cli
 from kg.errors import DocumentError
 from kg.ingest import ingest_paths, store_extraction
 from kg.queries import get_canned, run
-from kg.rdf import ENTITIES_GRAPH, extraction_graph
+from kg.iris import ENTITIES_GRAPH
+from kg.rdf import extraction_graph
 from kg.store import EmbeddedStore
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 

@@ -148,7 +148,8 @@ def test_unknown_network_file_format_lists_the_valid_ones(tmp_path):
 
 def fill_store(path, extractions: list[Extraction]) -> None:
     """A real embedded store holding one named graph per extraction, as `iokg ingest` writes them."""
-    from kg.rdf import graph_iri, to_ntriples
+    from kg.iris import graph_iri
+    from kg.rdf import to_ntriples
     from kg.store import EmbeddedStore
 
     with EmbeddedStore(path) as store:

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.rdf import extraction_graph, graph_iri, network_iri, org_iri, slug, to_ntriples
+from kg.iris import graph_iri, network_iri, org_iri, slug
+from kg.rdf import extraction_graph, to_ntriples
 from kg.vocab import ID, IOKG, KILLCHAIN, SCHEMA
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.errors import QueryError, StoreBusyError, StoreError
-from kg.rdf import extraction_graph, graph_iri, to_ntriples
+from kg.iris import graph_iri
+from kg.rdf import extraction_graph, to_ntriples
 from kg.store import EmbeddedStore
 from tests.kgfixtures import firm_extraction
 

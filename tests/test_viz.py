@@ -124,7 +124,8 @@ def test_viz_command_errors_are_one_line(tmp_path):
 
 def test_viz_from_a_real_sparql_server_equals_the_embedded_store(tmp_path, oxigraph_server):
     from kg.endpoint import EndpointBackend
-    from kg.rdf import extraction_graph, graph_iri, to_ntriples
+    from kg.iris import graph_iri
+    from kg.rdf import extraction_graph, to_ntriples
 
     with EndpointBackend.from_env(oxigraph_server.url, environ={}) as endpoint:
         for ex in sample_extractions():
