@@ -27,7 +27,8 @@ from rdflib import Dataset  # noqa: E402
 
 from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse  # noqa: E402
 from kg.queries import canned_queries, parse_params  # noqa: E402
-from kg.rdf import ENTITIES_GRAPH, extraction_graphs, graph_iri  # noqa: E402
+from kg.iris import ENTITIES_GRAPH, graph_iri  # noqa: E402
+from kg.rdf import extraction_graphs  # noqa: E402
 from kg.store import EmbeddedStore  # noqa: E402
 
 SELECTIVE = {"targets-of", "evidence-for"}
@@ -59,12 +60,19 @@ def synthetic_network(rng: random.Random, index: int, text: list[str], offset: l
     spend = rng.randint(0, 200_000) if rng.random() < .5 else None
     if spend is not None:
         claims.append(Claim("ad_spend_usd", spend, span))
+    operators = (operator,) if rng.random() < .7 else ()
+    promotes = (StanceTarget(f"Party {rng.randint(1, 400)}"),) if rng.random() < .3 else ()
+    attacks = (StanceTarget(f"Person {rng.randint(1, 300)}", kind="person", role="Mayor"),) if rng.random() < .15 else ()
+    techniques = tuple(TechniqueUse(p) for p in rng.sample(["1.1.2", "2.1.1", "7.1.1", "4.2.1"], 2))
+    # like the extractor, every fact written has a claim, hence an Evidence node
+    claims = [c for c in claims if c.field != "operators" or operators]
+    claims += [Claim("promotes", t.name, span) for t in promotes]
+    claims += [Claim("attacks", t.name, span) for t in attacks]
+    claims += [Claim("techniques", t.procedure, span) for t in techniques]
     return Network(
         index=index, label=f"{origin} network {index}", origin=(origin,), targets=targets,
         platforms=("Facebook", "Instagram"), removed=removed, followers={"pages": rng.randint(0, 90_000)},
-        ad_spend_usd=spend, operators=(operator,) if rng.random() < .7 else (),
-        promotes=(StanceTarget(f"Party {rng.randint(1, 400)}"),) if rng.random() < .3 else (),
-        techniques=tuple(TechniqueUse(p) for p in rng.sample(["1.1.2", "2.1.1", "7.1.1", "4.2.1"], 2)),
+        ad_spend_usd=spend, operators=operators, promotes=promotes, attacks=attacks, techniques=techniques,
         evidence=(span,), claims=tuple(claims),
     )
 
@@ -136,37 +144,42 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder, EmbeddedStore(Path(folder) / "store") as store:
         ox_load, _ = timed(lambda: (store.bulk_load(data, "nq"), store.optimize()), 1)
+        queries = canned_queries()
+        bindings = {name: parse_params(PARAMS.get(name, []), canned) for name, canned in queries.items()}
+        # Oxigraph first, before rdflib's million Python objects exist: with them alive, every
+        # garbage collection pass in this process walks them and slows Oxigraph's result conversion.
+        oxigraph = {name: timed(lambda: store.query(canned.text, bindings=bindings[name]).rows, args.runs)
+                    for name, canned in queries.items()}
         dataset = Dataset(default_union=True)
         rdf_load, _ = timed(lambda: dataset.parse(data=data, format="nquads"), 1)
         print(f"load: oxigraph (disk) {ox_load:.2f} s, rdflib (memory) {rdf_load:.2f} s, ratio {rdf_load / ox_load:.1f}x")
         print(f"{'query':26} {'rows':>6} {'oxigraph ms':>12} {'rdflib ms':>10} {'ratio':>7}  target")
-        failures = 0
-        for name, canned in canned_queries().items():
-            bindings = parse_params(PARAMS.get(name, []), canned)
-            ox_s, ox_rows = timed(lambda: store.query(canned.text, bindings=bindings).rows, args.runs)
-            try:
-                rd_s, rd_rows = timed_capped(lambda: list(dataset.query(canned.text, initBindings=bindings)),
-                                             args.rdflib_runs, args.rdflib_timeout)
-            except Timeout:
-                ratio = args.rdflib_timeout / ox_s
-                limit, min_ratio = (0.05, 5) if name in SELECTIVE else (1.0, 10)
-                ok = ox_s < limit
-                failures += not ok
-                print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f} {'>' + str(args.rdflib_timeout * 1000):>10} "
-                      f"{'>' + format(ratio, '.0f'):>6}x  {'ok' if ok else 'MISSED'} (<{limit * 1000:.0f} ms, >={min_ratio}x)")
-                continue
-            except Exception as error:  # rdflib cannot evaluate some SPARQL that Oxigraph can
-                print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f}  rdflib failed: {type(error).__name__}")
-                failures += 1
-                continue
-            ratio = rd_s / ox_s if ox_s else float("inf")
-            limit, min_ratio = (0.05, 5) if name in SELECTIVE else (1.0, 10)
-            ok = ox_s < limit and ratio >= min_ratio
-            failures += not ok
-            print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f} {rd_s * 1000:>10.0f} {ratio:>6.0f}x  "
-                  f"{'ok' if ok else 'MISSED'} (<{limit * 1000:.0f} ms, >={min_ratio}x)"
-                  + ("" if len(ox_rows) == len(rd_rows) else f"  [rdflib rows {len(rd_rows)}]"))
+        failures = sum(not report(name, canned, bindings[name], *oxigraph[name], dataset, args) for name, canned in queries.items())
         print("all targets met" if not failures else f"{failures} target(s) missed")
+
+
+def report(name: str, canned, bindings, ox_s: float, ox_rows, dataset: Dataset, args) -> bool:
+    """Time the query in rdflib, print one line comparing it with Oxigraph; True when its target is met."""
+    limit, min_ratio = (0.05, 5) if name in SELECTIVE else (1.0, 10)
+    target = f"(<{limit * 1000:.0f} ms, >={min_ratio}x)"
+    try:
+        rd_s, rd_rows = timed_capped(lambda: list(dataset.query(canned.text, initBindings=bindings)),
+                                     args.rdflib_runs, args.rdflib_timeout)
+    except Timeout:
+        ok = ox_s < limit
+        print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f} {'>' + str(args.rdflib_timeout * 1000):>10} "
+              f"{'>' + format(args.rdflib_timeout / ox_s, '.0f'):>6}x  {'ok' if ok else 'MISSED'} {target}")
+        return ok
+    except Exception as error:  # rdflib cannot evaluate some SPARQL that Oxigraph can
+        ok = ox_s < limit
+        print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f}  rdflib failed ({type(error).__name__}), "
+              f"no ratio; {'ok' if ok else 'MISSED'} {target[:-1].split(',')[0]})")
+        return ok
+    ratio = rd_s / ox_s if ox_s else float("inf")
+    ok = ox_s < limit and ratio >= min_ratio
+    print(f"{name:26} {len(ox_rows):>6} {ox_s * 1000:>12.1f} {rd_s * 1000:>10.0f} {ratio:>6.0f}x  "
+          f"{'ok' if ok else 'MISSED'} {target}" + ("" if len(ox_rows) == len(rd_rows) else f"  [rdflib rows {len(rd_rows)}]"))
+    return ok
 
 
 if __name__ == "__main__":
