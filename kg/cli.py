@@ -166,6 +166,7 @@ def query(name, expression, params, fmt, update, store, endpoint):
         iokg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from kg.backend import open_backend
+    from kg.ingest import older_layout_documents
     from kg.queries import parse_params, resolve, run
     from kg.results import format_result
 
@@ -173,6 +174,10 @@ def query(name, expression, params, fmt, update, store, endpoint):
     bindings = parse_params(params, chosen)
     with open_backend(store, endpoint, read_only=not update) as backend:
         result = run(backend, chosen, bindings, allow_update=update)
+        older = older_layout_documents(backend) if result is not None and result.kind == "select" and not result.rows else 0
+    if older:
+        click.echo(f"note: {older} stored documents were written by an older iokg and may lack what this query "
+                   "reads; run `iokg ingest` on them again to refresh them", err=True)
     if result is None:
         click.echo("Update applied.", err=True)
     else:

@@ -31,6 +31,15 @@ SELECT ?g ?sha ?version WHERE {
 } LIMIT 1
 """
 
+_OLDER_LAYOUT = """
+PREFIX iokg: <https://w3id.org/iokg/ns#>
+SELECT (COUNT(DISTINCT ?doc) AS ?n) ?version WHERE {
+  GRAPH ?g { ?doc a iokg:SourceDocument }
+  OPTIONAL { GRAPH ?g { ?doc iokg:layoutVersion ?v } }
+  FILTER(!BOUND(?v) || ?v < ?version)
+} GROUP BY ?version
+"""
+
 
 @dataclass
 class IngestReport:
@@ -60,6 +69,13 @@ def is_current(backend: Backend, extraction: Extraction) -> bool:
     doc = extraction.document
     bindings = {"g": URIRef(graph_iri(doc)), "sha": Literal(doc.sha256), "version": Literal(LAYOUT_VERSION)}
     return bool(backend.query(_SAME_CONTENT, bindings=bindings).rows)
+
+
+def older_layout_documents(backend: Backend) -> int:
+    """How many stored documents were written in an older RDF layout (queries may miss their facts
+    until they are ingested again)."""
+    rows = backend.query(_OLDER_LAYOUT, bindings={"version": Literal(LAYOUT_VERSION)}).rows
+    return int(rows[0]["n"]) if rows else 0
 
 
 def store_extraction(backend: Backend, extraction: Extraction) -> int:

@@ -151,3 +151,22 @@ def test_a_graph_of_an_older_layout_is_rewritten_even_for_the_same_bytes(tmp_pat
         store.update(older)
         assert store_extraction(store, firm_extraction()) == written
         assert store_extraction(store, firm_extraction()) == 0
+
+
+def test_an_empty_answer_from_a_store_of_an_older_layout_says_to_ingest_again(tmp_path):
+    from kg.ingest import older_layout_documents
+
+    path = tmp_path / "s"
+    with EmbeddedStore(path) as store:
+        store_extraction(store, firm_extraction())
+        assert older_layout_documents(store) == 0
+        store.update("PREFIX iokg: <https://w3id.org/iokg/ns#> DELETE WHERE { GRAPH ?g { ?d iokg:layoutVersion ?v } }")
+        assert older_layout_documents(store) == 1
+    result = CliRunner().invoke(cli, ["query", "party", "--param", "name=Nobody", "--store", str(path)])
+    assert result.exit_code == 0 and "1 stored documents were written by an older iokg" in result.stderr
+    found = CliRunner().invoke(cli, ["query", "networks", "--store", str(path)])
+    assert found.exit_code == 0 and "older iokg" not in found.stderr, "only an empty answer prompts the note"
+    with EmbeddedStore(path) as store:
+        store_extraction(store, firm_extraction())
+    again = CliRunner().invoke(cli, ["query", "party", "--param", "name=Nobody", "--store", str(path)])
+    assert again.exit_code == 0 and "older iokg" not in again.stderr
