@@ -29,7 +29,18 @@ def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) ->
                 raise
             on_error(error)
             continue
-        yield structured or extract_document(document, nlp)
+        if structured is not None:
+            yield structured
+            continue
+        try:
+            extraction = extract_document(document, nlp)
+        except Exception as error:  # an extractor bug must cost one file, never the batch or a traceback
+            failure = DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}")
+            if on_error is None:
+                raise failure from error
+            on_error(failure)
+            continue
+        yield extraction
 
 
 def network_json(net: Network) -> dict:

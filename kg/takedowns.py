@@ -81,12 +81,24 @@ def sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
 
 MAX_LEAD = 2  # sentences before a removal that may describe the network it removes
 THE_NETWORK = re.compile(r"\b(?:the|this) (?:network|operation|campaign|activity|accounts)\b", re.I)
+# under a country heading, "This domestic network originated in Brazil" also describes the section's network
+SECTION_NETWORK = re.compile(r"^\W*(?:the|this) (?:[a-z-]+ ){0,2}?(?:network|operation|campaign|activity)\b", re.I)
 
 
 def _lead_in(sent: Span, info: SentenceInfo) -> bool:
     """A sentence about 'the network' (where it ran, whom it targeted, who ran it) before any removal is told."""
     return bool(THE_NETWORK.search(sent.text)) and (info.origin or bool(info.operators) or "attribution" in info.labels
                                                     or "target" in info.labels) and not is_aggregate(sent)
+
+
+def _opens_section(sent: Span, info: SentenceInfo, heading: tuple[str, ...], current: Block | None) -> bool:
+    """Under a country heading with no network open yet, 'This network originated in Iran and targeted
+    Israel' opens the section's network even though its counts are given elsewhere (say, in a table)."""
+    if current is not None or not heading or not info.origin:
+        return False
+    origins = {p.code for p in sent.doc._.iokg_places
+               if sent.start <= p.start < sent.end and p.role in ("origin", "origin_weak")}
+    return bool(origins & set(heading)) and bool(SECTION_NETWORK.search(sent.text)) and not is_aggregate(sent)
 
 
 def country_heading(sent: Span) -> tuple[str, ...]:
@@ -176,7 +188,7 @@ def segment(doc: Doc) -> list[Block]:
                 continue
         if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
             continue
-        if introduces(sent, info):
+        if introduces(sent, info) or _opens_section(sent, info, heading, current):
             for part in split_by_origin(sent):
                 current, heading = Block(intro=part, sents=[*lead, part], heading=heading), ()  # a heading labels one block
                 blocks.append(current)

@@ -75,3 +75,24 @@ def test_cli_missing_path_is_one_line(tmp_path):
 def test_cli_unknown_model_is_a_usage_error(corpus):
     result = CliRunner().invoke(cli, ["extract", str(corpus), "--model", "xx_missing"])
     assert result.exit_code == 2 and "not installed" in result.stderr
+
+
+def test_an_extractor_failure_costs_one_file_not_the_batch(tmp_path, monkeypatch, nlp_rules):
+    """A bug inside the extraction of one document is reported as a one-line error for that file."""
+    import kg.extract
+
+    good, bad = tmp_path / "a.txt", tmp_path / "b.txt"
+    good.write_text("We removed 12 Facebook accounts from Chile that targeted Peru.", encoding="utf-8")
+    bad.write_text("We removed 12 Facebook accounts from Peru that targeted Chile.", encoding="utf-8")
+    real = kg.extract.extract_document
+
+    def flaky(document, nlp):
+        if document.name == "b.txt":
+            raise ZeroDivisionError("boom")
+        return real(document, nlp)
+
+    monkeypatch.setattr(kg.extract, "extract_document", flaky)
+    errors = []
+    found = list(kg.extract.extract_paths([tmp_path], nlp_rules, on_error=errors.append))
+    assert [e.document.name for e in found] == ["a.txt"]
+    assert len(errors) == 1 and "b.txt" in str(errors[0]) and "ZeroDivisionError" in str(errors[0])

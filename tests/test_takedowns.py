@@ -199,3 +199,25 @@ def test_disclosure_style_network_and_acronym_introduced_earlier(pipe):
     assert [(n.origin, n.platforms) for n in nets] == [(("CN",), ("Twitter",)), (("TR",), ("Twitter",))]
     assert nets[0].removed["facebook_accounts"] is None  # Twitter accounts are not Facebook accounts
     assert [(o.name, o.category, o.country) for o in nets[1].operators] == [("AKP", "political", "TR")]
+
+
+SECTIONS = """Quarterly report
+
+Chile
+
+This network originated in Chile and targeted audiences in Peru and Bolivia. About 3,100 accounts followed its Pages.
+
+Kenya
+
+This small domestic network originated in Kenya and focused on Nairobi. It spent about $400 on ads.
+
+Our teams also reviewed an older campaign; the small Iranian network from last year targeted Israel.
+"""
+
+
+def test_country_sections_open_their_networks_without_counts(pipe):
+    """Counts may sit in a table: a section under a country heading still opens its network, and a
+    sentence about another network outside such a section opens none."""
+    chile, kenya = extract_document(document(SECTIONS), pipe).networks
+    assert chile.origin == ("CL",) and chile.targets == ("PE", "BO") and chile.followers["pages"] == 3100
+    assert kenya.origin == ("KE",) and kenya.ad_spend_usd == 400
