@@ -251,14 +251,29 @@ def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
             facts.claims.append(Claim("ad_spend_usd", q.value, evidence(sp)))
 
 
+def spelled_out(doc, name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """'SNS' where the document wrote 'Serbian Progressive Party (SNS)': the long form as the name,
+    the acronym as an alias."""
+    from kg.stance import acronym_map
+
+    if "iokg_spelled_out" not in doc.user_data:
+        doc.user_data["iokg_spelled_out"] = acronym_map(doc.text)
+    long_form = doc.user_data["iokg_spelled_out"].get(name)
+    if long_form is None:
+        return name, aliases
+    return long_form, tuple(dict.fromkeys((name, *aliases)))
+
+
 def _organisations(facts: Facts, sp: Span, is_intro: bool) -> None:
     doc = sp.doc
     found = [o for o in doc._.iokg_orgs if sp.start <= o.start < sp.end]
     for org in found:
         if org.role == "discovery":
             facts.add("discovered", org.name, sp)
-        elif _add_operator(facts.operators, OperatorFact(org.name, org.category, org.country, org.aliases)):
-            facts.claims.append(Claim("operators", org.name, evidence(sp)))
+            continue
+        name, aliases = spelled_out(doc, org.name, org.aliases)
+        if _add_operator(facts.operators, OperatorFact(name, org.category, org.country, aliases)):
+            facts.claims.append(Claim("operators", name, evidence(sp)))
     for s, _, actor in doc._.iokg_actors if is_intro else ():  # elsewhere only after an attribution cue
         if sp.start <= s < sp.end and actor.role == "operator":
             op = OperatorFact(actor.name, actor.category, actor.country, actor.aliases)

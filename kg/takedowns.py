@@ -289,7 +289,7 @@ def _umbrella_policy(doc: Doc) -> tuple[str, Span] | None:
 
 def _enforcer(doc: Doc) -> str | None:
     """The platform most often named before a removal verb ('Meta said it had removed ...', 'Twitter
-    also removed ...'); the first such platform on a tie."""
+    also removed ...'), else the one the document names most; the first such platform on a tie."""
     last_removal: dict[int, int] = {}
     for start, _, label in doc._.iokg_cues:
         if label == "removal":
@@ -297,6 +297,9 @@ def _enforcer(doc: Doc) -> str | None:
     counts: dict[str, int] = {}
     for start, _, platform in doc._.iokg_platforms:
         if last_removal.get(sent_start(doc, start), -1) > start:
+            counts[platform] = counts.get(platform, 0) + 1
+    if not counts:  # "We suspended 8,558 accounts" in a platform's own report: the platform it names most
+        for _, _, platform in doc._.iokg_platforms:
             counts[platform] = counts.get(platform, 0) + 1
     return max(counts, key=counts.get) if counts else None
 

@@ -221,3 +221,19 @@ def test_country_sections_open_their_networks_without_counts(pipe):
     chile, kenya = extract_document(document(SECTIONS), pipe).networks
     assert chile.origin == ("CL",) and chile.targets == ("PE", "BO") and chile.followers["pages"] == 3100
     assert kenya.origin == ("KE",) and kenya.ad_spend_usd == 400
+
+
+DISCLOSURE = """Twitter Safety
+
+Today we add two datasets to our archive of state-backed operations on Twitter.
+
+Serbia
+
+We suspended 812 accounts that promoted the ruling Serbian Progressive Party (SNS). The activity originated in Serbia and was aimed at domestic audiences. The accounts were operated by people associated with the SNS.
+"""
+
+
+def test_a_platforms_own_first_person_report_counts_its_accounts_and_spells_out_acronyms(pipe):
+    (serbia,) = extract_document(document(DISCLOSURE), pipe).networks
+    assert serbia.platforms == ("Twitter",) and serbia.removed["facebook_accounts"] is None
+    assert [(o.name, o.aliases) for o in serbia.operators] == [("Serbian Progressive Party", ("SNS",))]
