@@ -27,6 +27,10 @@ DOMESTIC_FOCUS = re.compile(r"\bdomestic(?:ally|-focused)\b|\bdomestic (?:audien
 SAME_NETWORK = re.compile(r"\b(?:the same|this|that) (?:network|operation|campaign|activity)\b", re.I)
 SAME_REGION = re.compile(r"\b(?:in|across) (?:that|the same) (?:state|region|province|city|department|governorate)\b", re.I)
 
+# "individuals in Serbia associated with Vertikala Digital": people who work for a named operator
+WORKS_FOR = re.compile(r"\b(?:associated with|working (?:for|on behalf of)|employed by|employees of|hired by|"
+                       r"on behalf of)\b", re.I)
+
 
 @dataclass
 class OperatorFact:
@@ -75,13 +79,13 @@ class Facts:
         shared = set(self.removed) & set(other.removed)
         if any(self.removed[k] != other.removed[k] for k in shared):
             return 0
-        if self.removed and other.removed and not shared:
-            return 0
         mine, theirs = self.named_operators(), other.named_operators()
+        weak = 1 if not (self.origin or mine) or not (other.origin or theirs) else 0  # "In all, it took down 265 assets"
+        if self.removed and other.removed and not shared and not weak:
+            return 0  # two identified networks with different kinds of counts; an anonymous block may add Pages
         common = any(a == b or _similar(a, b) for a in mine for b in theirs)
         if mine and theirs and not common:
             return 0
-        weak = 1 if not (self.origin or mine) or not (other.origin or theirs) else 0  # "In all, it took down 265 assets"
         same = bool(self.origin) and set(self.origin) == set(other.origin)
         return (2 if same else 0) + 3 * len(shared) + (3 if common else 0) + weak
 
@@ -113,9 +117,14 @@ class Facts:
         self.claims.extend(c for c in other.claims if (c.field, repr(c.value), c.evidence.start) not in seen)
 
     def finish(self) -> None:
-        """Derived facts: a domestic network targets its origin; counts imply their platforms."""
+        """Derived facts: a domestic network targets its origin; unnamed individuals give way to the
+        organisation they work for; counts imply their platforms."""
         if self.domestic:
             self.targets.extend(c for c in self.origin if c not in self.targets)
+        staff = {op.name for op in self.operators if op.category == "individuals" and self._works_for_named(op.name)}
+        if staff:  # "individuals in Serbia associated with Vertikala Digital": the firm is the operator
+            self.operators = [op for op in self.operators if op.name not in staff]
+            self.claims = [c for c in self.claims if not (c.field == "operators" and c.value in staff)]
         for op in self.operators:
             if op.country is None and op.category in ("political", "government") and len(self.origin) == 1:
                 op.country = self.origin[0]  # a party or a government body is of the country its network ran from
@@ -125,6 +134,16 @@ class Facts:
                 self.platforms.append(platform)
                 source = next(c.evidence for c in self.claims if c.field == f"removed.{key}")
                 self.claims.append(Claim("platforms", platform, source))
+
+    def _works_for_named(self, name: str) -> bool:
+        """Does the sentence naming these individuals say they work for one of the named operators?"""
+        named = [op.name for op in self.operators if op.category != "individuals"]
+        for claim in self.claims:
+            if claim.field == "operators" and claim.value == name:
+                found = WORKS_FOR.search(claim.evidence.text)
+                if found and any(n in claim.evidence.text[found.start():] for n in named):
+                    return True
+        return False
 
     def targets_or_none(self) -> tuple[str, ...] | None:
         return tuple(self.targets) if self.targets else None
@@ -202,10 +221,12 @@ def block_facts(intro: Span, sents: list[Span], enforcer: str | None = None) -> 
         _quantities(facts, sp, facts.platforms[0] if facts.platforms else enforcer)
         _organisations(facts, sp, is_intro)
     if not facts.origin:
-        for op in facts.operators:
-            if op.country and op.category != "individuals":
-                facts.add("origin", op.country, intro)
-                facts.inferred_origin = True
+        # "run by people in Lebanon working for a firm registered in Cyprus": where the people are
+        # says where it ran from; without them, the countries of the organisations behind it
+        people = [op for op in facts.operators if op.country and op.category == "individuals"]
+        for op in people or [op for op in facts.operators if op.country]:
+            facts.add("origin", op.country, intro)
+            facts.inferred_origin = True
     return facts
 
 

@@ -75,3 +75,8 @@ def test_languages_are_not_places(pipe):
     found = places(pipe, "We removed 20 Pages in French and Arabic from Mali that targeted audiences in Burkina Faso, "
                          "posting in English.")
     assert [(c, r) for _, c, _, r in found] == [("ML", "origin_weak"), ("BF", "target")]
+
+
+def test_people_a_network_posed_as_mark_the_country_it_targeted(nlp):
+    doc = nlp("The accounts posed as ordinary citizens in Uganda and Tanzania.")
+    assert {p.code for p in doc._.iokg_places if p.role == "target"} == {"UG", "TZ"}

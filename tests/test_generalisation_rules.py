@@ -155,3 +155,17 @@ def test_a_further_count_with_its_own_origin_opens_a_network(nlp):
 def test_description_first_then_the_name(nlp):
     (net,) = networks(nlp, "We removed 40 Facebook accounts from Iran. Meta linked them to a media company in Tehran, Pars Today.")
     assert [(o.name, o.category) for o in net.operators] == [("Pars Today", "media")]
+
+
+def test_individuals_working_for_a_named_firm_are_its_staff_not_a_second_operator(nlp):
+    text = ("We removed 31 Facebook accounts and 4 Pages that targeted Iraq. The network was run by people in "
+            "Lebanon working for Lighthouse Reach, a consultancy registered in Cyprus.")
+    (net,) = networks(nlp, text)
+    assert [(o.name, o.category, o.country) for o in net.operators] == [("Lighthouse Reach", "pr-marketing", "CY")]
+    assert net.origin == ("LB",), "where the people work from, not where the firm is registered"
+
+
+def test_a_later_anonymous_removal_sentence_joins_the_network_it_follows(nlp):
+    text = ("Meta removed 36 Facebook accounts from Lebanon and attributed them to Lighthouse Reach. "
+            "The company did not say how many Pages it removed; of the 19 Pages we had documented, most are gone.")
+    assert len(networks(nlp, text)) == 1
