@@ -16,6 +16,7 @@ from kg import stance, tactics
 from kg.components.common import sent_start
 from kg.facts import Facts, block_facts
 from kg.model import Claim, Document, Evidence, Extraction, Network, Operator
+from kg.tables import fill_from_rows, table_rows
 
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|\d+)"
@@ -241,6 +242,7 @@ def extract_document(doc: Document, nlp) -> Extraction:
     enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None) or doc_enforcer
     policy = _umbrella_policy(sdoc)
     networks = [assemble(k, members, doc.text, enforcer, policy) for k, members in enumerate(merge(blocks), 1)]
+    networks = fill_from_rows(networks, table_rows(doc.text))  # figures given only in a summary table
     totals = {q.key: q.value for q in sdoc._.iokg_quantities if q.kind == "total"}
     return Extraction(doc, tuple(networks), tuple(check_totals(doc, networks, totals)), totals)
 
