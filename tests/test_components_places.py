@@ -80,3 +80,8 @@ def test_languages_are_not_places(pipe):
 def test_people_a_network_posed_as_mark_the_country_it_targeted(nlp):
     doc = nlp("The accounts posed as ordinary citizens in Uganda and Tanzania.")
     assert {p.code for p in doc._.iokg_places if p.role == "target"} == {"UG", "TZ"}
+
+
+def test_a_focus_or_concentration_on_a_state_marks_a_target_region(nlp):
+    doc = nlp("The network concentrated on the state of Minas Gerais, with a particular focus on Belo Horizonte.")
+    assert {p.text for p in doc._.iokg_places if p.role == "target" and p.kind == "region"} >= {"Minas Gerais"}
