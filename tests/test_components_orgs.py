@@ -106,3 +106,8 @@ def test_members_of_a_military(pipe):
 ])
 def test_name_after_its_description(pipe, text, expected):
     assert orgs(pipe, text) == [expected]
+
+
+def test_a_fact_checker_behind_a_tip_is_a_discovery(nlp):
+    doc = nlp("Our investigation began after reviewing reporting by the Brazilian fact-checking organization Aos Fatos.")
+    assert [(o.name, o.role) for o in doc._.iokg_orgs] == [("Aos Fatos", "discovery")]
