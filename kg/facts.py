@@ -126,7 +126,7 @@ class Facts:
             self.operators = [op for op in self.operators if op.name not in staff]
             self.claims = [c for c in self.claims if not (c.field == "operators" and c.value in staff)]
         for op in self.operators:
-            if op.country is None and op.category in ("political", "government") and len(self.origin) == 1:
+            if op.country is None and op.category != "individuals" and len(self.origin) == 1:
                 op.country = self.origin[0]  # a party or a government body is of the country its network ran from
         for key in self.removed:
             platform = PLATFORM_OF_KEY.get(key)

@@ -111,3 +111,8 @@ def test_name_after_its_description(pipe, text, expected):
 def test_a_fact_checker_behind_a_tip_is_a_discovery(nlp):
     doc = nlp("Our investigation began after reviewing reporting by the Brazilian fact-checking organization Aos Fatos.")
     assert [(o.name, o.role) for o in doc._.iokg_orgs] == [("Aos Fatos", "discovery")]
+
+
+def test_a_military_command_is_state_linked(nlp):
+    doc = nlp("Our investigation found links to the Internal Security Operations Command (ISOC) of the Thai military.")
+    assert [(o.name, o.category) for o in doc._.iokg_orgs] == [("Internal Security Operations Command", "state-linked")]

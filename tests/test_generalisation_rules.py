@@ -169,3 +169,10 @@ def test_a_later_anonymous_removal_sentence_joins_the_network_it_follows(nlp):
     text = ("Meta removed 36 Facebook accounts from Lebanon and attributed them to Lighthouse Reach. "
             "The company did not say how many Pages it removed; of the 19 Pages we had documented, most are gone.")
     assert len(networks(nlp, text)) == 1
+
+
+def test_an_operator_without_a_country_is_of_the_country_its_network_ran_from(nlp):
+    text = ("We removed 64 Facebook accounts from Kenya that targeted Uganda. We found links to Savanna Signal, "
+            "a marketing firm headquartered in Nairobi.")
+    (net,) = networks(nlp, text)
+    assert [(o.name, o.category, o.country) for o in net.operators] == [("Savanna Signal", "pr-marketing", "KE")]
