@@ -20,7 +20,8 @@ from kg.tables import fill_from_rows, table_rows
 
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|\d+)"
-AGGREGATE = re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+(?:networks|operations|campaigns|clusters)\b", re.I)
+AGGREGATE = re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+(?:networks|operations|campaigns|clusters)\b"
+                       r"|^\W*the (?:first|second|third|fourth|fifth|sixth|other|last|remaining)\s*[,—–]", re.I)  # "The third, from Indonesia, ..."
 NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|operation|campaign)\b|\b\d[\d,]*\s+(?:Facebook|Instagram)\b", re.I)
 ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|a fifth|a sixth|the first|the second|"
                         r"the third|the fourth|the fifth|the last|a final|the other)\s+(?:[\w-]+\s+){0,3}"
@@ -149,6 +150,8 @@ def _sum_line(sent: Span, info: SentenceInfo, blocks: list[Block]) -> bool:
     """'In total, we removed 130 Facebook accounts ...' after two or more networks: a sum, not a network."""
     if not (info.removed and SUM_LINE.search(sent.text)):
         return False
+    if not blocks and not (info.origin or info.operators or ANAPHORA.search(sent.text)):
+        return True  # "In total we removed 251 Facebook accounts ..." in a report's opening: its totals
     if PERIOD.search(sent.text) and not (info.origin or info.operators or ANAPHORA.search(sent.text)):
         return True  # "Altogether this month we took down ...": the month's totals, wherever they stand
     doc = sent.doc

@@ -74,3 +74,10 @@ def test_follower_nouns_read_the_subject(pipe):
     assert figures(pipe, "The Instagram accounts had about 40,000 followers.", "followers") == [("followers", "instagram", 40000)]
     assert figures(pipe, "The Pages had 1.2 million followers.", "followers") == [("followers", "pages", 1200000)]
     assert figures(pipe, "Its Groups had 3,000 members.", "followers") == [("followers", "groups", 3000)]
+
+
+def test_a_figure_straight_before_joined_counts_group_members(nlp):
+    doc = nlp("About 146,000 accounts followed one or more of these Pages, about 3,200 joined one or more of "
+              "these Groups and around 9,800 people followed one or more of these Instagram accounts.")
+    assert {(q.key, q.value) for q in doc._.iokg_quantities if q.kind == "followers"} == {
+        ("pages", 146000), ("groups", 3200), ("instagram", 9800)}

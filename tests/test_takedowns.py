@@ -237,3 +237,22 @@ def test_a_platforms_own_first_person_report_counts_its_accounts_and_spells_out_
     (serbia,) = extract_document(document(DISCLOSURE), pipe).networks
     assert serbia.platforms == ("Twitter",) and serbia.removed["facebook_accounts"] is None
     assert [(o.name, o.aliases) for o in serbia.operators] == [("Serbian Progressive Party", ("SNS",))]
+
+
+OPENING = """In May, we removed two networks. The first, from Chile, targeted Peru. The second, from Kenya, focused on
+domestic audiences. In total we removed 90 Facebook accounts and 12 Pages.
+
+Chile
+
+We removed 50 Facebook accounts and 7 Pages. This network originated in Chile and targeted Peru.
+
+Kenya
+
+We removed 40 Facebook accounts and 5 Pages. This network originated in Kenya and targeted domestic audiences.
+"""
+
+
+def test_a_reports_opening_totals_and_ordinal_summaries_open_no_network(pipe):
+    chile, kenya = extract_document(document(OPENING), pipe).networks
+    assert (chile.origin, chile.removed["facebook_accounts"]) == (("CL",), 50)
+    assert (kenya.origin, kenya.removed["facebook_accounts"]) == (("KE",), 40)

@@ -84,6 +84,9 @@ def asset_at(words: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
+BARE_FOLLOW = ("joined", "followed", "liked", "subscribed")  # a figure straight before the verb
+
+
 def follower_key(words: list[str]) -> str | None:
     """Which audience a follower clause counts: instagram, groups or pages (None for events)."""
     lowered = [w.lower() for w in words]
@@ -121,6 +124,11 @@ def token_quantities(doc: Doc) -> list[Quantity]:
             if noun in ("followers", "members"):  # "the Instagram accounts had 40,000 followers"
                 clause = words[max(sent_start(doc, i), i - 8):i] + clause
             fkey = "groups" if noun == "members" else follower_key(clause)
+            if fkey:
+                found.append(Quantity(i, end + 1, "followers", fkey, value, doc[i:end + 1].text))
+        elif (words[end:end + 1] and words[end].lower() in BARE_FOLLOW and words[end + 1:end + 2] != ["by"]
+              and not key):  # "about 3,200 joined one or more of these Groups"
+            fkey = follower_key(_clause(doc, end, CLAUSE_WINDOW))
             if fkey:
                 found.append(Quantity(i, end + 1, "followers", fkey, value, doc[i:end + 1].text))
         elif i >= 2 and words[i - 2].lower() in ("followed", "joined") and words[i - 1].lower() == "by":
