@@ -19,7 +19,7 @@ from kg.model import Claim, Document, Evidence, Extraction, Network, Operator
 from kg.tables import fill_from_rows, table_rows
 
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
-NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|\d+)"
+NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|both|\d+)"
 AGGREGATE = re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+(?:networks|operations|campaigns|clusters)\b"
                        r"|^\W*the (?:first|second|third|fourth|fifth|sixth|other|last|remaining)\s*[,—–]", re.I)  # "The third, from Indonesia, ..."
 NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|operation|campaign)\b|\b\d[\d,]*\s+(?:Facebook|Instagram)\b", re.I)
@@ -29,7 +29,10 @@ ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|
 LABELLED_ITEM = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?[A-Z][^:\n]{1,60}:\s+(?:[\w-]+\s+){0,5}(?:network|operation|campaign)\b")
 FURTHER_COUNT = re.compile(r"\b(?:a further|another|an additional|a second|a third|the remaining)\s+[\d,]+\s+(?:[\w-]+\s+)?"
                            r"(?:accounts|profiles|Pages|channels)\b", re.I)
-ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b", re.I)
+ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b"
+                     r"|\bbehind (?:it|them)\b", re.I)  # "the people behind it were located in Russia"
+# "a network the company removed in 2020": an earlier takedown, told in passing
+PAST_REMOVAL = re.compile(r"\b(?:removed|took down|taken down|disrupted)\s+(?:\w+\s+){0,2}?in (?:19|20)\d\d\b", re.I)
 
 
 @dataclass
@@ -131,7 +134,7 @@ def introduces(sent: Span, info: SentenceInfo) -> bool:
     """Does this sentence introduce a network (a removal, or counts with an origin or operator)?"""
     if "removal" in info.labels:
         return info.removed or ((info.origin or bool(info.operators) or bool(NETWORK_OBJECT.search(sent.text)))
-                                and not ANAPHORA.search(sent.text))
+                                and not ANAPHORA.search(sent.text) and not PAST_REMOVAL.search(sent.text))
     if info.origin and FURTHER_COUNT.search(sent.text):
         return True  # "A further 1,000 accounts originated in Mexico"
     if info.origin and LABELLED_ITEM.match(sent.text):

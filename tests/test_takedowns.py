@@ -256,3 +256,22 @@ def test_a_reports_opening_totals_and_ordinal_summaries_open_no_network(pipe):
     chile, kenya = extract_document(document(OPENING), pipe).networks
     assert (chile.origin, chile.removed["facebook_accounts"]) == (("CL",), 50)
     assert (kenya.origin, kenya.removed["facebook_accounts"]) == (("KE",), 40)
+
+
+WIRE = """Meta said on Thursday it had dismantled a covert influence campaign run from Russia that targeted Ukraine,
+tied to a Moscow-based consultancy.
+
+The Russian operation used 41 Facebook accounts and 14 Pages, the company said. About 80,000 accounts followed
+one or more of the Pages, while the Groups had roughly 1,500 members. Meta said the people behind it were located
+in Russia, and that some had links to a network the company removed in 2020. The network was removed for
+violating the company's policy against coordinated inauthentic behavior.
+
+(Reporting by Jane Doe; Editing by John Roe)
+"""
+
+
+def test_a_wire_story_names_no_byline_researcher_no_place_operator_and_no_past_network(pipe):
+    (net,) = extract_document(document(WIRE), pipe).networks
+    assert net.origin == ("RU",) and net.removed["facebook_accounts"] == 41
+    assert net.operators == () and net.discovered_via == ()
+    assert net.followers["pages"] == 80000 and net.followers["groups"] == 1500

@@ -137,9 +137,17 @@ def _country_in(span, places: dict, prefer: str | None = None, prefer_any: tuple
     return codes[0][0].code if codes else None
 
 
+def _credit_line(doc: Doc, cue_end: int) -> bool:
+    """'(Reporting by Jane Doe; Editing by ...)': a news agency's byline, not research that found a network."""
+    start = cue_end - 2
+    return start >= 0 and doc[start].text == "Reporting" and (start == sent_start(doc, start) or doc[start - 1].text in ("(", "["))
+
+
 def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> OrgMention | None:
     """The organisation a cue points at: a known actor, a named entity or a capitalised name."""
     limit = min(sent_end(doc, cue_end), cue_end + WINDOW)
+    if role == "discovery" and _credit_line(doc, cue_end):
+        return None
     places, platforms, known = _token_sets(doc, actors)
     state = _state_actor(doc, cue_end) if role == "operator" else None
     if state:
@@ -163,6 +171,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
         return None
     s, e = span
+    if doc[e:e + 2].text.replace(" ", "") in ("-based", "–based") or doc[e:e + 1].text.lower() == "-based":
+        return None  # "a Lima-based consultancy": a place describing an organisation the sentence does not name
     if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper():
         s, e = capitalised_name(doc, e + 1, e + 2) or (s, e)  # "Ilan Shor's Shor party": the party, not the person
     d0 = cue_end + (doc[cue_end].lower_ in ("a", "an", "the"))

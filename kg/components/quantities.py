@@ -90,13 +90,16 @@ BARE_FOLLOW = ("joined", "followed", "liked", "subscribed")  # a figure straight
 def follower_key(words: list[str]) -> str | None:
     """Which audience a follower clause counts: instagram, groups or pages (None for events)."""
     lowered = [w.lower() for w in words]
-    if "instagram" in lowered:
-        return "instagram"
-    if any(w in ("group", "groups") for w in lowered) or "joined" in lowered:
-        return "groups"
-    if any(w in ("event", "events") for w in lowered):
-        return None
-    return "pages"
+    for word in lowered:  # the first audience named: "followed the Pages, while the Groups had ..."
+        if word == "instagram":
+            return "instagram"
+        if word in ("group", "groups"):
+            return "groups"
+        if word in ("page", "pages"):
+            return "pages"
+        if word in ("event", "events"):
+            return None
+    return "groups" if "joined" in lowered else "pages"
 
 
 def token_quantities(doc: Doc) -> list[Quantity]:
