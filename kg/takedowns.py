@@ -32,7 +32,9 @@ FURTHER_COUNT = re.compile(r"\b(?:a further|another|an additional|a second|a thi
 ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b"
                      r"|\bbehind (?:it|them)\b", re.I)  # "the people behind it were located in Russia"
 # "a network the company removed in 2020": an earlier takedown, told in passing
-PAST_REMOVAL = re.compile(r"\b(?:removed|took down|taken down|disrupted)\s+(?:\w+\s+){0,2}?in (?:19|20)\d\d\b", re.I)
+PAST_REMOVAL = re.compile(r"\b(?:removed|took down|taken down|disrupted|disclosed|announced|described)\s+(?:\w+\s+){0,2}?"
+                          r"in (?:(?:19|20)\d\d|our (?:earlier|previous|prior|last)\b|(?:January|February|March|April|May|June|July|"
+                          r"August|September|October|November|December)\b)|\bre-?established\b", re.I)
 
 
 @dataclass
@@ -184,29 +186,34 @@ def segment(doc: Doc) -> list[Block]:
     current: Block | None = None
     heading: tuple[str, ...] = ()
     lead: list[Span] = []  # "Meta said the network, based in Iran, targeted Israel." before the removal it describes
+    section: list[Span] = []  # a country section's sentences before its removal is told
     for sent in doc.sents:
         info = index[sent.start]
         if not sent.text.strip():
             continue
         countries = country_heading(sent)
         if countries or is_heading(sent):
-            current, heading, lead = None, countries or heading, []
+            current, heading, lead, section = None, countries or heading, [], []
             if countries:
                 continue
         if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
             continue
         if introduces(sent, info) or _opens_section(sent, info, heading, current):
             for part in split_by_origin(sent):
-                current, heading = Block(intro=part, sents=[*lead, part], heading=heading), ()  # a heading labels one block
+                before = sorted({s.start: s for s in (*section, *lead)}.values(), key=lambda s: s.start)
+                current, heading = Block(intro=part, sents=[*before, part], heading=heading), ()  # a heading labels one block
                 blocks.append(current)
                 named.append(info.operators)
-                lead = []
+                lead, section = [], []
             continue
         target = next((b for b, ops in zip(reversed(blocks), reversed(named)) if ops & info.operators), current)
         if target is not None:
             target.sents.append(sent)
             current = target
-        elif _lead_in(sent, info):
+            continue
+        if heading:
+            section.append(sent)
+        if _lead_in(sent, info):
             lead = [*lead, sent][-MAX_LEAD:]
     return blocks
 

@@ -275,3 +275,21 @@ def test_a_wire_story_names_no_byline_researcher_no_place_operator_and_no_past_n
     assert net.origin == ("RU",) and net.removed["facebook_accounts"] == 41
     assert net.operators == () and net.discovered_via == ()
     assert net.followers["pages"] == 80000 and net.followers["groups"] == 1500
+
+
+SECTIONED = """Twitter Safety
+
+## United Arab Emirates
+
+The second dataset includes 271 accounts operating out of the United Arab Emirates. These accounts, which we
+attributed to DotDev, a private technology company, posted mostly about Qatar. All 271 accounts have been
+permanently suspended.
+
+We have also found and removed a small number of accounts that were re-established by people connected to
+operations we disclosed in October, including the Iranian network described in our earlier release.
+"""
+
+
+def test_a_country_sections_earlier_sentences_belong_to_its_network_and_earlier_releases_are_not_networks(pipe):
+    (uae,) = extract_document(document(SECTIONED), pipe).networks
+    assert uae.origin == ("AE",) and [o.name for o in uae.operators] == ["DotDev"]
