@@ -81,3 +81,11 @@ def test_a_figure_straight_before_joined_counts_group_members(nlp):
               "these Groups and around 9,800 people followed one or more of these Instagram accounts.")
     assert {(q.key, q.value) for q in doc._.iokg_quantities if q.kind == "followers"} == {
         ("pages", 146000), ("groups", 3200), ("instagram", 9800)}
+
+
+def test_audience_written_as_page_followers_and_group_members_and_two_dozen(nlp):
+    doc = nlp("The company removed two dozen Instagram accounts, which together had about 1.1 million Page "
+              "followers and roughly 766,000 Group members.")
+    found = {(q.kind, q.key, q.value) for q in doc._.iokg_quantities}
+    assert found == {("removed", "instagram_accounts", 24), ("followers", "pages", 1100000),
+                     ("followers", "groups", 766000)}

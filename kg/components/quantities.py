@@ -84,6 +84,7 @@ def asset_at(words: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
+AUDIENCE_OF = {"page": "pages", "pages": "pages", "group": "groups", "groups": "groups", "instagram": "instagram"}
 BARE_FOLLOW = ("joined", "followed", "liked", "subscribed")  # a figure straight before the verb
 
 
@@ -129,6 +130,9 @@ def token_quantities(doc: Doc) -> list[Quantity]:
             fkey = "groups" if noun == "members" else follower_key(clause)
             if fkey:
                 found.append(Quantity(i, end + 1, "followers", fkey, value, doc[i:end + 1].text))
+        elif len(words) > end + 1 and words[end].lower() in AUDIENCE_OF and words[end + 1].lower() in ("followers", "members"):
+            fkey = AUDIENCE_OF[words[end].lower()]  # "about 1.1 million Page followers", "766,000 Group members"
+            found.append(Quantity(i, end + 2, "followers", fkey, value, doc[i:end + 2].text))
         elif (words[end:end + 1] and words[end].lower() in BARE_FOLLOW and words[end + 1:end + 2] != ["by"]
               and not key):  # "about 3,200 joined one or more of these Groups"
             fkey = follower_key(_clause(doc, end, CLAUSE_WINDOW))
