@@ -116,3 +116,8 @@ def test_a_fact_checker_behind_a_tip_is_a_discovery(nlp):
 def test_a_military_command_is_state_linked(nlp):
     doc = nlp("Our investigation found links to the Internal Security Operations Command (ISOC) of the Thai military.")
     assert [(o.name, o.category) for o in doc._.iokg_orgs] == [("Internal Security Operations Command", "state-linked")]
+
+
+def test_leads_from_a_security_company_are_a_discovery(nlp):
+    doc = nlp("We received leads from Mandiant that supported us in this investigation.")
+    assert [(o.name, o.role) for o in doc._.iokg_orgs] == [("Mandiant", "discovery")]
