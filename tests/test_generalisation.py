@@ -1,8 +1,9 @@
 """Unseen documents written for the tests (tests/data/unseen), scored by ../shared/eval/score.py.
 
 The documents retell real takedowns in styles the seeds do not use (Twitter disclosures, Google TAG
-bulletins, news articles, research write-ups, later Meta reports); their golds were written by hand
-from the text before the extractor was run on them.
+bulletins, news articles, research write-ups, later Meta reports, summary tables); their golds were
+written by hand from the text before the extractor was run on them. Twelve of them were written
+blind (by a writer who never saw the extractor) and drove the second round of generalisation rules.
 """
 from __future__ import annotations
 
