@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from kg import stance, tactics
+from kg import gazetteer, stance, tactics
 from kg.components.common import sent_start
 from kg.facts import Facts, block_facts
 from kg.model import Claim, Document, Evidence, Extraction, Network, Operator
@@ -26,15 +26,20 @@ NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|oper
 ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|a fifth|a sixth|the first|the second|"
                         r"the third|the fourth|the fifth|the last|a final|the other)\s+(?:[\w-]+\s+){0,3}"
                         r"(?:network|operation|campaign)\b", re.I)
+# "Moldova (Feb): 68 FB accts ...", "Iran → Israel (Apr): 31 FB ...": a terse item labelled with its origin
+ORIGIN_LABEL = re.compile(r"^\W*(?P<origin>[A-Z][\w .'-]{1,40}?)\s*(?:(?:→|->|to)\s*(?P<targets>[A-Z][^(:]{1,60}?))?"
+                          r"\s*(?:\([^)]{1,20}\))?\s*:[*_]*\s")
 LABELLED_ITEM = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?[A-Z][^:\n]{1,60}:\s+(?:[\w-]+\s+){0,5}(?:network|operation|campaign)\b")
 FURTHER_COUNT = re.compile(r"\b(?:a further|another|an additional|a second|a third|the remaining)\s+[\d,]+\s+(?:[\w-]+\s+)?"
                            r"(?:accounts|profiles|Pages|channels)\b", re.I)
 ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b"
                      r"|\bbehind (?:it|them)\b", re.I)  # "the people behind it were located in Russia"
 # "a network the company removed in 2020": an earlier takedown, told in passing
-PAST_REMOVAL = re.compile(r"\b(?:removed|took down|taken down|disrupted|disclosed|announced|described)\s+(?:\w+\s+){0,2}?"
-                          r"in (?:(?:19|20)\d\d|our (?:earlier|previous|prior|last)\b|(?:January|February|March|April|May|June|July|"
-                          r"August|September|October|November|December)\b)|\bre-?established\b", re.I)
+PAST_REMOVAL = re.compile(
+    r"\b(?:network|operation|campaign|activit(?:y|ies))s? (?:that |which )?(?:we|it|the company|[A-Z]\w+) (?:had |previously )?"
+    r"(?:removed|took down|disrupted|disclosed|announced|described)\b[^.]{0,30}?\bin (?:(?:19|20)\d\d|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b"
+    r"|\b(?:disclosed|described|announced|reported) in our (?:earlier|previous|prior|last)\b|\bre-?established\b", re.I)
 
 
 @dataclass
@@ -106,6 +111,16 @@ def _opens_section(sent: Span, info: SentenceInfo, heading: tuple[str, ...], cur
     origins = {p.code for p in sent.doc._.iokg_places
                if sent.start <= p.start < sent.end and p.role in ("origin", "origin_weak")}
     return bool(origins & set(heading)) and bool(SECTION_NETWORK.search(sent.text)) and not is_aggregate(sent)
+
+
+def origin_label(sent: Span) -> tuple[str, ...]:
+    """The origin codes of a terse item's label ('Moldova (Feb):', 'Iran → Israel:'), else ()."""
+    match = ORIGIN_LABEL.match(sent.text)
+    if not match:
+        return ()
+    parts = re.split(r"\s*(?:,|&|\band\b)\s*", match.group("origin"))
+    codes = tuple(dict.fromkeys(code for code in map(gazetteer.country_code, parts) if code))
+    return codes if codes and len(codes) == len([p for p in parts if p]) else ()
 
 
 def country_heading(sent: Span) -> tuple[str, ...]:
@@ -198,7 +213,10 @@ def segment(doc: Doc) -> list[Block]:
                 continue
         if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
             continue
-        if introduces(sent, info) or _opens_section(sent, info, heading, current):
+        label = origin_label(sent) if info.removed else ()
+        if label:
+            heading = label  # the item's label names where the network ran from
+        if introduces(sent, info) or _opens_section(sent, info, heading, current) or label:
             for part in split_by_origin(sent):
                 before = sorted({s.start: s for s in (*section, *lead)}.values(), key=lambda s: s.start)
                 current, heading = Block(intro=part, sents=[*before, part], heading=heading), ()  # a heading labels one block
@@ -216,6 +234,16 @@ def segment(doc: Doc) -> list[Block]:
         if _lead_in(sent, info):
             lead = [*lead, sent][-MAX_LEAD:]
     return blocks
+
+
+def _whole_document(doc: Doc) -> list[Block]:
+    """A write-up about one network that only says '... the company removed the network' (no sentence
+    introduces it): the whole document describes that network."""
+    index = sentence_index(doc)
+    sents = [s for s in doc.sents if s.text.strip()]
+    removal = next((s for s in sents if "removal" in index[s.start].labels and not is_aggregate(s)
+                    and not PAST_REMOVAL.search(s.text) and THE_NETWORK.search(s.text)), None)
+    return [Block(intro=removal, sents=sents)] if removal is not None else []
 
 
 def merge(blocks: list[Block]) -> list[list[Block]]:
@@ -244,7 +272,7 @@ def _umbrella(facts: Facts, others: list[Facts]) -> bool:
 def extract_document(doc: Document, nlp) -> Extraction:
     """Run the pipeline once over the document and return its networks, totals and warnings."""
     sdoc = nlp(doc.text)
-    blocks = segment(sdoc)
+    blocks = segment(sdoc) or _whole_document(sdoc)
     doc_enforcer = _enforcer(sdoc)
     for block in blocks:
         block.facts = block_facts(block.intro, block.sents, doc_enforcer)

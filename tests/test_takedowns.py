@@ -293,3 +293,32 @@ operations we disclosed in October, including the Iranian network described in o
 def test_a_country_sections_earlier_sentences_belong_to_its_network_and_earlier_releases_are_not_networks(pipe):
     (uae,) = extract_document(document(SECTIONED), pipe).networks
     assert uae.origin == ("AE",) and [o.name for o in uae.operators] == ["DotDev"]
+
+
+BRIEF = """A research brief by a digital-rights group
+
+Between January and August we monitored a cluster of Facebook assets in Chile that posed as local residents.
+Our analysis indicates that it was coordinated by staff of Andes Reach, a marketing firm in Santiago. In
+September we shared our findings with Meta, and the company removed the network in October.
+
+Scale: more than 300 Facebook accounts and around 50 Pages.
+"""
+
+
+def test_a_write_up_about_one_network_that_only_says_it_was_removed(pipe):
+    (net,) = extract_document(document(BRIEF), pipe).networks
+    assert net.removed["facebook_accounts"] == 300 and net.removed["pages"] == 50
+
+
+TERSE = """## Takedowns
+
+- Moldova (Feb): 68 FB accts, 5 Pages, 2 IG accts. Domestic; posed as local news brands.
+- Iran → Israel (Apr): 31 FB, 11 IG, no Pages or Groups. Criticised the government.
+"""
+
+
+def test_terse_items_labelled_with_their_origin_and_fb_ig_abbreviations(pipe):
+    moldova, iran = extract_document(document(TERSE, "brief.md"), pipe).networks
+    assert moldova.origin == ("MD",) and moldova.removed["facebook_accounts"] == 68
+    assert moldova.removed["pages"] == 5 and moldova.removed["instagram_accounts"] == 2
+    assert iran.origin == ("IR",) and iran.removed["facebook_accounts"] == 31 and iran.removed["instagram_accounts"] == 11
