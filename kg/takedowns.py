@@ -26,6 +26,7 @@ NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|oper
 ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|a fifth|a sixth|the first|the second|"
                         r"the third|the fourth|the fifth|the last|a final|the other)\s+(?:[\w-]+\s+){0,3}"
                         r"(?:network|operation|campaign)\b", re.I)
+NETWORK_HEADING = re.compile(r"\b(?:network|operation|campaign)\b", re.I)
 # "Moldova (Feb): 68 FB accts ...", "Iran → Israel (Apr): 31 FB ...": a terse item labelled with its origin
 ORIGIN_LABEL = re.compile(r"^\W*(?P<origin>[A-Z][\w .'-]{1,40}?)\s*(?:(?:→|->|to)\s*(?P<targets>[A-Z][^(:]{1,60}?))?"
                           r"\s*(?:\([^)]{1,20}\))?\s*:[*_]*\s")
@@ -56,7 +57,11 @@ def is_heading(sent: Span) -> bool:
     """Section numbers ("02"), numbered list items and all-capitals headings start a new context."""
     line = sent.text.strip()
     letters = [c for c in line if c.isalpha()]
-    return bool(ITEM_START.match(line)) or (len(letters) > 3 and all(c.isupper() for c in letters))
+    if bool(ITEM_START.match(line)) or (len(letters) > 3 and all(c.isupper() for c in letters)):
+        return True
+    # a short title line of its own that announces a network: "Network targeting audiences in the Philippines"
+    return (sent.text.endswith("\n\n") or sent.text.endswith("\n")) and line[:1].isupper() and \
+        line[-1:] not in ".!?:;,|" and len(line.split()) <= 10 and bool(NETWORK_HEADING.search(line))
 
 
 @dataclass
@@ -94,7 +99,8 @@ def sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
 MAX_LEAD = 2  # sentences before a removal that may describe the network it removes
 THE_NETWORK = re.compile(r"\b(?:the|this) (?:network|operation|campaign|activity|accounts)\b", re.I)
 # under a country heading, "This domestic network originated in Brazil" also describes the section's network
-SECTION_NETWORK = re.compile(r"^\W*(?:the|this) (?:[a-z-]+ ){0,2}?(?:network|operation|campaign|activity)\b", re.I)
+SECTION_NETWORK = re.compile(r"^\W*(?:(?:we|our \w+) (?:assess|believe|found|judge) that )?(?:the|this) (?:[a-z-]+ ){0,2}?"
+                             r"(?:network|operation|campaign|activity)\b", re.I)
 
 
 def _lead_in(sent: Span, info: SentenceInfo) -> bool:
@@ -103,14 +109,18 @@ def _lead_in(sent: Span, info: SentenceInfo) -> bool:
                                                     or "target" in info.labels) and not is_aggregate(sent)
 
 
-def _opens_section(sent: Span, info: SentenceInfo, heading: tuple[str, ...], current: Block | None) -> bool:
-    """Under a country heading with no network open yet, 'This network originated in Iran and targeted
-    Israel' opens the section's network even though its counts are given elsewhere (say, in a table)."""
-    if current is not None or not heading or not info.origin:
+def _opens_section(sent: Span, info: SentenceInfo, heading: tuple[str, ...], current: Block | None,
+                   fresh: bool = False) -> bool:
+    """Under a country heading (or any heading no network has followed yet), 'This network originated in
+    Iran and targeted Israel' opens the section's network even though its counts are given elsewhere
+    (say, in a table or a list of fields)."""
+    if current is not None or not (heading or fresh) or not info.origin:
+        return False
+    if not SECTION_NETWORK.search(sent.text) or is_aggregate(sent):
         return False
     origins = {p.code for p in sent.doc._.iokg_places
                if sent.start <= p.start < sent.end and p.role in ("origin", "origin_weak")}
-    return bool(origins & set(heading)) and bool(SECTION_NETWORK.search(sent.text)) and not is_aggregate(sent)
+    return bool(origins) and (fresh or bool(origins & set(heading)))
 
 
 def origin_label(sent: Span) -> tuple[str, ...]:
@@ -202,6 +212,7 @@ def segment(doc: Doc) -> list[Block]:
     heading: tuple[str, ...] = ()
     lead: list[Span] = []  # "Meta said the network, based in Iran, targeted Israel." before the removal it describes
     section: list[Span] = []  # a country section's sentences before its removal is told
+    fresh = False  # after a heading that announces one network, before that network has opened
     for sent in doc.sents:
         info = index[sent.start]
         if not sent.text.strip():
@@ -209,6 +220,7 @@ def segment(doc: Doc) -> list[Block]:
         countries = country_heading(sent)
         if countries or is_heading(sent):
             current, heading, lead, section = None, countries or heading, [], []
+            fresh = bool(NETWORK_HEADING.search(sent.text))  # "3. Network targeting audiences in the Philippines"
             if countries:
                 continue
         if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
@@ -216,7 +228,8 @@ def segment(doc: Doc) -> list[Block]:
         label = origin_label(sent) if info.removed else ()
         if label:
             heading = label  # the item's label names where the network ran from
-        if introduces(sent, info) or _opens_section(sent, info, heading, current) or label:
+        if introduces(sent, info) or _opens_section(sent, info, heading, current, fresh) or label:
+            fresh = False
             for part in split_by_origin(sent):
                 before = sorted({s.start: s for s in (*section, *lead)}.values(), key=lambda s: s.start)
                 current, heading = Block(intro=part, sents=[*before, part], heading=heading), ()  # a heading labels one block
@@ -229,7 +242,7 @@ def segment(doc: Doc) -> list[Block]:
             target.sents.append(sent)
             current = target
             continue
-        if heading:
+        if heading or fresh:
             section.append(sent)
         if _lead_in(sent, info):
             lead = [*lead, sent][-MAX_LEAD:]

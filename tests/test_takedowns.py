@@ -322,3 +322,19 @@ def test_terse_items_labelled_with_their_origin_and_fb_ig_abbreviations(pipe):
     assert moldova.origin == ("MD",) and moldova.removed["facebook_accounts"] == 68
     assert moldova.removed["pages"] == 5 and moldova.removed["instagram_accounts"] == 2
     assert iran.origin == ("IR",) and iran.removed["facebook_accounts"] == 31 and iran.removed["instagram_accounts"] == 11
+
+
+FIELDS = """Covert influence operations: quarterly update
+
+Network targeting audiences in the Philippines
+
+We assess that this network operated from China and targeted audiences in the Philippines.
+
+- Operation origin: China
+- Number of accounts: 412
+"""
+
+
+def test_a_network_heading_then_a_sentence_about_this_network_opens_it(pipe):
+    (net,) = extract_document(document(FIELDS), pipe).networks
+    assert net.origin == ("CN",) and net.targets == ("PH",)
