@@ -2,7 +2,7 @@
 
 The documents retell real takedowns in styles the seeds do not use (Twitter disclosures, Google TAG
 bulletins, news articles, research write-ups, later Meta reports, summary tables); their golds were
-written by hand from the text before the extractor was run on them. Twelve of them were written
+written by hand from the text before the extractor was run on them. Seventeen of them were written
 blind (by a writer who never saw the extractor) and drove the second round of generalisation rules.
 """
 from __future__ import annotations
