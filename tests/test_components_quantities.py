@@ -89,3 +89,10 @@ def test_audience_written_as_page_followers_and_group_members_and_two_dozen(nlp)
     found = {(q.kind, q.key, q.value) for q in doc._.iokg_quantities}
     assert found == {("removed", "instagram_accounts", 24), ("followers", "pages", 1100000),
                      ("followers", "groups", 766000)}
+
+
+def test_briefing_shorthand_figures(nlp):
+    doc = nlp("Domestic. ~4.7k Page followers. 9 FB accts, 1 Group (~1.3k members), 24 IG (~3.8k followers).")
+    found = {(q.kind, q.key, q.value) for q in doc._.iokg_quantities}
+    assert found == {("followers", "pages", 4700), ("removed", "facebook_accounts", 9), ("removed", "groups", 1),
+                     ("followers", "groups", 1300), ("removed", "instagram_accounts", 24), ("followers", "instagram", 3800)}

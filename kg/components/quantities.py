@@ -19,6 +19,8 @@ MAX_MODIFIERS = 3  # "26 fake Facebook accounts": adjectives allowed between num
 MAX_FIGURE = 10**12  # larger "counts" are noise (a phone number, a typo), not takedown figures
 CLAUSE_WINDOW = 14  # tokens scanned after a follower figure for the asset it counts
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+# briefing shorthand: "~4.7k", "12k", "1.3m", "~1,200"
+COMPACT = re.compile(r"^~?(?P<n>\d+(?:\.\d+)?)(?P<s>[kKmM])$|^~(?P<plain>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
 MONEY = re.compile(
     r"(?:US|USD|U\.S\.)?\s?\\?\$\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand|mn|bn|[kKmM]\b)?"
     r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?:USD|US dollars|U\.S\. dollars)"
@@ -48,7 +50,11 @@ def parse_number(words: list[str]) -> tuple[int | None, int]:
     if not words:
         return None, 0
     head = words[0].lower()
-    if DIGITS.match(head):
+    compact = COMPACT.match(head)
+    if compact:
+        scale = {"k": 1000, "m": 1000000}.get((compact.group("s") or "").lower(), 1)
+        value, used = float((compact.group("n") or compact.group("plain")).replace(",", "")) * scale, 1
+    elif DIGITS.match(head):
         value, used = float(head.replace(",", "")), 1
     elif head in small:
         value, used = float(small[head]), 1
@@ -84,7 +90,8 @@ def asset_at(words: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
-AUDIENCE_OF = {"page": "pages", "pages": "pages", "group": "groups", "groups": "groups", "instagram": "instagram"}
+AUDIENCE_OF = {"page": "pages", "pages": "pages", "group": "groups", "groups": "groups", "instagram": "instagram",
+               "ig": "instagram"}
 BARE_FOLLOW = ("joined", "followed", "liked", "subscribed")  # a figure straight before the verb
 
 
@@ -92,7 +99,7 @@ def follower_key(words: list[str]) -> str | None:
     """Which audience a follower clause counts: instagram, groups or pages (None for events)."""
     lowered = [w.lower() for w in words]
     for word in lowered:  # the first audience named: "followed the Pages, while the Groups had ..."
-        if word == "instagram":
+        if word in ("instagram", "ig"):
             return "instagram"
         if word in ("group", "groups"):
             return "groups"
@@ -111,7 +118,7 @@ def token_quantities(doc: Doc) -> list[Quantity]:
     found: list[Quantity] = []
     i = 0
     while i < len(doc):
-        if not (words[i][:1].isdigit() or words[i].lower() in small):
+        if not (words[i][:1].isdigit() or words[i].lower() in small or COMPACT.match(words[i])):
             i += 1
             continue
         value, used = parse_number(words[i:i + 4])
