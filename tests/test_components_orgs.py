@@ -121,3 +121,8 @@ def test_a_military_command_is_state_linked(nlp):
 def test_leads_from_a_security_company_are_a_discovery(nlp):
     doc = nlp("We received leads from Mandiant that supported us in this investigation.")
     assert [(o.name, o.role) for o in doc._.iokg_orgs] == [("FireEye", "discovery")]  # the gazetteer's name for Mandiant
+
+
+def test_researchers_a_platform_credited_are_a_discovery(nlp):
+    doc = nlp("Meta credited researchers at the Stanford Internet Observatory, who had flagged the Pages.")
+    assert [(o.name, o.role) for o in doc._.iokg_orgs] == [("Stanford Internet Observatory", "discovery")]
