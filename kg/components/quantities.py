@@ -175,26 +175,27 @@ def _aggregate(words: list[str], end: int) -> bool:
 
 def money_quantities(doc: Doc, text: str) -> list[Quantity]:
     """Dollar amounts in sentences that talk about ads or spending."""
-    ad_words = set(gazetteer.quantity_words("ad_cue"))
     found = []
-    for match in MONEY.finditer(text):
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        value = parse_money(match)
-        if span is None or value is None or not _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
-            continue
+    for match, span, value in _ad_amounts(doc, text, MONEY):
         first = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
         if text[max(0, first - 1):first].isalpha() and not match.group(0).lstrip().startswith("U"):
             continue  # "R$50,000", "A$3,000": another dollar, converted below
         found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", value, match.group(0).strip()))
     rates = gazetteer.quantity_words("usd_rate")
-    for match in FOREIGN.finditer(text):  # "about €2,000": converted, used only when no dollar figure is given
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        value = parse_money(match)
-        if span is None or value is None or not _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
-            continue
+    for match, span, value in _ad_amounts(doc, text, FOREIGN):  # "about €2,000": used only when no dollar figure is given
         usd = int(round(value * rates[match.group("sym") or match.group("cur")]))
         found.append(Quantity(span.start, span.end, "ad_spend_converted", "ad_spend_usd", usd, match.group(0).strip()))
     return found
+
+
+def _ad_amounts(doc: Doc, text: str, pattern: re.Pattern):
+    """(match, span, amount) for each `pattern` amount in a sentence that mentions ads or spending."""
+    ad_words = set(gazetteer.quantity_words("ad_cue"))
+    for match in pattern.finditer(text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        value = parse_money(match)
+        if span is not None and value is not None and _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
+            yield match, span, value
 
 
 def _mentions(sent: Span, words: set[str]) -> bool:
