@@ -127,7 +127,7 @@ class Facts:
             self.claims = [c for c in self.claims if not (c.field == "operators" and c.value in staff)]
         for op in self.operators:
             if op.country is None and op.category != "individuals" and len(self.origin) == 1:
-                op.country = self.origin[0]  # a party or a government body is of the country its network ran from
+                op.country = self.origin[0]  # an operator the text places nowhere is of the country its network ran from
         for key in self.removed:
             platform = PLATFORM_OF_KEY.get(key)
             if platform and platform not in self.platforms:
@@ -155,11 +155,15 @@ class Facts:
         return {key: self.followers.get(key) for key in FOLLOWER_KEYS}
 
     def label(self) -> str:
-        names = [gazetteer.country_label(code) for code in self.origin]
-        if names:
-            return " and ".join(names) + " network"
+        if self.origin:
+            return origin_label_text(self.origin)
         ops = self.named_operators()
         return f"{sorted(ops)[0]} network" if ops else "unattributed network"
+
+
+def origin_label_text(origin) -> str:
+    """'Spain and El Salvador network': a network's label from its origin codes."""
+    return " and ".join(gazetteer.country_label(code) for code in origin) + " network"
 
 
 def evidence(sent: Span) -> Evidence:

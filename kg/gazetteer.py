@@ -6,6 +6,7 @@ valid files when asked for one that does not exist.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -171,6 +172,19 @@ def subdivisions() -> dict[str, str]:
 def country_code(name: str) -> str | None:
     """ISO alpha-2 for a country name, short form or demonym; None if unknown."""
     return country_names().get(name) or demonyms().get(name)
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|/|\band\b|&)\s*")
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a written list: 'Israel, Bahrain and Iran' → ['Israel', 'Bahrain', 'Iran']."""
+    return [item for item in _LIST_SEPARATOR.split(text) if item]
+
+
+def country_codes(text: str) -> tuple[str, ...]:
+    """ISO codes of a written list of countries, in order, once each; items that are not countries are skipped."""
+    return tuple(dict.fromkeys(code for code in map(country_code, list_items(text)) if code))
 
 
 @lru_cache(maxsize=None)

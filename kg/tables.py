@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from kg.gazetteer import country_code, country_label
+from kg.facts import PLATFORM_OF_KEY, origin_label_text
+from kg.gazetteer import country_codes
 from kg.model import REMOVED_KEYS, Claim, Evidence, Network
 
 #: header words → field; the first matching entry wins, so "Facebook accounts" is read before "accounts"
@@ -23,7 +24,6 @@ HEADER_FIELDS = (
     ("events", ("events",)),
     ("facebook_accounts", ("facebook accounts", "facebook profiles", "accounts")),
 )
-COUNT_FIELDS = ("facebook_accounts", "pages", "groups", "instagram_accounts", "events")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-–—]+$")
 _NUMBER = re.compile(r"^\s*(?:about|around|approximately|~)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*$", re.I)
 
@@ -74,11 +74,6 @@ def header_fields(cells: list[str]) -> dict[int, str]:
     return found
 
 
-def _codes(cell: str) -> tuple[str, ...]:
-    parts = re.split(r"\s*(?:,|;|/|\band\b|&)\s*", cell)
-    return tuple(dict.fromkeys(code for code in map(country_code, filter(None, parts)) if code))
-
-
 def _count(cell: str) -> int | None:
     match = _NUMBER.match(cell)
     return int(match.group(1).replace(",", "")) if match else None
@@ -89,24 +84,19 @@ def table_rows(text: str) -> list[TableRow]:
     rows: list[TableRow] = []
     for run in _runs(text):
         fields = header_fields(_cells(run[0][1]))
-        if "origin" not in fields.values() or not set(fields.values()) & set(COUNT_FIELDS):
+        if "origin" not in fields.values() or not set(fields.values()) & set(REMOVED_KEYS):
             continue
         for offset, line in run[1:]:
             cells = _cells(line)
             values = {field: cells[i] for i, field in fields.items() if i < len(cells)}
-            origin = _codes(values.get("origin", ""))
+            origin = country_codes(values.get("origin", ""))
             if not origin:
                 continue
-            counts = {f: _count(values[f]) for f in COUNT_FIELDS if f in values}
+            counts = {f: _count(values[f]) for f in REMOVED_KEYS if f in values}
             start = offset + len(line) - len(line.lstrip())
-            rows.append(TableRow(origin, _codes(values.get("targets", "")), counts,
+            rows.append(TableRow(origin, country_codes(values.get("targets", "")), counts,
                                  Evidence(line.strip(), start, start + len(line.strip()))))
     return rows
-
-
-def _platforms_of(counts: dict) -> list[str]:
-    found = ["Facebook" if key != "instagram_accounts" else "Instagram" for key, v in counts.items() if v is not None]
-    return list(dict.fromkeys(found))
 
 
 def fill_from_rows(networks: list[Network], rows: list[TableRow]) -> list[Network]:
@@ -118,8 +108,7 @@ def fill_from_rows(networks: list[Network], rows: list[TableRow]) -> list[Networ
         if len(matches) == 1:
             networks[matches[0]] = _fill(networks[matches[0]], row)
         elif not matches and any(v is not None for v in row.counts.values()):
-            label = " and ".join(country_label(code) for code in row.origin) + " network"
-            empty = Network(index=len(networks) + 1, label=label, origin=row.origin,
+            empty = Network(index=len(networks) + 1, label=origin_label_text(row.origin), origin=row.origin,
                             removed={key: None for key in REMOVED_KEYS}, evidence=(row.evidence,),
                             claims=tuple(Claim("origin", code, row.evidence) for code in row.origin))
             networks.append(_fill(empty, row))
@@ -137,8 +126,9 @@ def _fill(net: Network, row: TableRow) -> Network:
         targets = row.targets
         claims += [Claim("targets", code, row.evidence) for code in row.targets]
     platforms = list(net.platforms)
-    for platform in _platforms_of({k: v for k, v in row.counts.items() if removed.get(k) is not None}):
-        if platform not in platforms:
+    for key, value in row.counts.items():
+        platform = PLATFORM_OF_KEY[key]
+        if value is not None and removed.get(key) is not None and platform not in platforms:
             platforms.append(platform)
             claims.append(Claim("platforms", platform, row.evidence))
     return replace(net, removed=removed, targets=targets, platforms=tuple(platforms), claims=tuple(claims))

@@ -128,9 +128,8 @@ def origin_label(sent: Span) -> tuple[str, ...]:
     match = ORIGIN_LABEL.match(sent.text)
     if not match:
         return ()
-    parts = re.split(r"\s*(?:,|&|\band\b)\s*", match.group("origin"))
-    codes = tuple(dict.fromkeys(code for code in map(gazetteer.country_code, parts) if code))
-    return codes if codes and len(codes) == len([p for p in parts if p]) else ()
+    codes = gazetteer.country_codes(match.group("origin"))
+    return codes if codes and len(codes) == len(gazetteer.list_items(match.group("origin"))) else ()
 
 
 def country_heading(sent: Span) -> tuple[str, ...]:
