@@ -77,6 +77,12 @@ class SentenceInfo:
 
 def sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
     """SentenceInfo by sentence start token, built once per document (keeps segmentation linear)."""
+    if "iokg_sentence_index" not in doc.user_data:
+        doc.user_data["iokg_sentence_index"] = _build_sentence_index(doc)
+    return doc.user_data["iokg_sentence_index"]
+
+
+def _build_sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
     sent_of: list[int] = [0] * len(doc)
     index: dict[int, SentenceInfo] = {}
     for sent in doc.sents:
