@@ -136,3 +136,10 @@ def test_shortcut_figures_on_the_network_equal_the_count_nodes():
     shortcuts = set(SHORTCUT.values())
     assert checked == sum(1 for _, p, _ in g if p in shortcuts) == 4  # 26 accounts, 9 Pages, 1000 followers; 40 accounts
     assert Literal(26) in set(g.objects(None, IOKG.removedFacebookAccounts))
+
+
+def test_stance_iri_folders_and_stance_classes_name_the_same_kinds():
+    from kg.iris import STANCE_KINDS
+    from kg.rdf import STANCE_CLASS
+
+    assert set(STANCE_KINDS) == set(STANCE_CLASS)
