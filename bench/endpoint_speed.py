@@ -31,12 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from kg.backend import Backend  # noqa: E402
-from kg.endpoint import EndpointBackend  # noqa: E402
-from kg.ingest import store_extraction  # noqa: E402
-from kg.model import Extraction  # noqa: E402
-from kg.queries import canned_queries, parse_params  # noqa: E402
-from kg.store import EmbeddedStore  # noqa: E402
+from kg.store.backend import Backend  # noqa: E402
+from kg.store.endpoint import EndpointBackend  # noqa: E402
+from kg.store.ingest import store_extraction  # noqa: E402
+from kg.graph.model import Extraction  # noqa: E402
+from kg.out.queries import canned_queries, parse_params  # noqa: E402
+from kg.store.embedded import EmbeddedStore  # noqa: E402
 
 EXAMPLES = {"entity": "Reputation Up", "country": "SV", "name": "ARENA", "operator": "Leanga Software"}
 
@@ -110,8 +110,8 @@ def main() -> None:
     parser.add_argument("--model", default="auto", help="spaCy model: auto, none or a package")
     args = parser.parse_args()
 
-    from kg.extract import extract_paths
-    from kg.nlp import load_pipeline
+    from kg.extract.files import extract_paths
+    from kg.extract.pipeline import load_pipeline
 
     started = time.perf_counter()
     base = list(extract_paths([args.docs], nlp=load_pipeline(args.model)))

@@ -17,9 +17,9 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.documents import iter_paths, read_document  # noqa: E402
-from kg.nlp import DEFAULT_MODEL, RULE_COMPONENTS, load_pipeline  # noqa: E402
-from kg.takedowns import extract_document  # noqa: E402
+from kg.read.document import iter_paths, read_document  # noqa: E402
+from kg.extract.pipeline import DEFAULT_MODEL, RULE_COMPONENTS, load_pipeline  # noqa: E402
+from kg.extract.networks import extract_document  # noqa: E402
 
 DEFAULT_PATHS = [Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "seeds"]
 TARGET_RATIO = 1.25

@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rdflib import Graph  # noqa: E402
 
-from kg.documents import read_document  # noqa: E402
-from kg.indicators import extract_indicator_file, read_rows  # noqa: E402
-from kg.rdf import extraction_graph  # noqa: E402
-from kg.stix import write_bundle  # noqa: E402
+from kg.read.document import read_document  # noqa: E402
+from kg.extract.indicators import extract_indicator_file, read_rows  # noqa: E402
+from kg.graph.rdf import extraction_graph  # noqa: E402
+from kg.out.stix import write_bundle  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "meta-threat-research"
 

@@ -1,7 +1,7 @@
 """Oxigraph on disk vs rdflib in memory on a synthetic graph shaped like iokg's, at ~1M triples.
 
 Builds synthetic extractions (documents with networks, operators, targets, counts, ad spend,
-stance, techniques and an Evidence node per claim) through kg.rdf, so the triples have exactly
+stance, techniques and an Evidence node per claim) through kg.graph.rdf, so the triples have exactly
 the shape ingest writes. Prints load time and the median latency of each canned query in both
 stores, their ratio, and whether the targets of issue 3 are met.
 
@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pycountry  # noqa: E402
 from rdflib import Dataset  # noqa: E402
 
-from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse  # noqa: E402
-from kg.queries import canned_queries, parse_params  # noqa: E402
-from kg.iris import ENTITIES_GRAPH, graph_iri  # noqa: E402
-from kg.rdf import extraction_graphs  # noqa: E402
-from kg.store import EmbeddedStore  # noqa: E402
+from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget, TechniqueUse  # noqa: E402
+from kg.out.queries import canned_queries, parse_params  # noqa: E402
+from kg.graph.iris import ENTITIES_GRAPH, graph_iri  # noqa: E402
+from kg.graph.rdf import extraction_graphs  # noqa: E402
+from kg.store.embedded import EmbeddedStore  # noqa: E402
 
 SELECTIVE = {"targets-of", "evidence-for"}
 BUSIEST = """

@@ -1,7 +1,7 @@
 """Generate ontology/killchain.ttl, Meta's Online Operations Kill Chain as a SKOS concept scheme.
 
 Reads Meta's `Online_Operations_Killchain-TTPs.csv` (tactic, technique, procedure per row) and
-writes tactic → technique → procedure concepts under kg.vocab.KILLCHAIN, keyed by notation
+writes tactic → technique → procedure concepts under kg.graph.vocab.KILLCHAIN, keyed by notation
 ("1.1.2"), with Meta's MIT notice kept both as a header comment and as data on the scheme.
 
     .venv/bin/python scripts/build_killchain.py [CSV] [-o ontology/killchain.ttl]
@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
-from kg.vocab import KILLCHAIN  # noqa: E402
+from kg.graph.vocab import KILLCHAIN  # noqa: E402
 
 DEFAULT_CSV = PROJECT_DIR.parent / "shared" / "corpus" / "meta-threat-research" / "Online_Operations_Killchain-TTPs.csv"
 DEFAULT_OUT = PROJECT_DIR / "ontology" / "killchain.ttl"

@@ -34,7 +34,7 @@ def gold_dir(shared_dir) -> Path:
 @pytest.fixture(scope="session")
 def nlp():
     """The real pipeline with the statistical model (installed by default)."""
-    from kg.nlp import load_pipeline
+    from kg.extract.pipeline import load_pipeline
 
     return load_pipeline("auto")
 
@@ -42,7 +42,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def nlp_rules():
     """The real pipeline without a statistical model (rules only)."""
-    from kg.nlp import load_pipeline
+    from kg.extract.pipeline import load_pipeline
 
     return load_pipeline("none")
 
@@ -50,7 +50,7 @@ def nlp_rules():
 @pytest.fixture(scope="session")
 def seed_extractions(nlp, seeds_dir):
     """Extractions of the five seed documents, by file name."""
-    from kg.extract import extract_paths
+    from kg.extract.files import extract_paths
 
     return {ex.document.name: ex for ex in extract_paths([seeds_dir], nlp=nlp)}
 
@@ -58,8 +58,8 @@ def seed_extractions(nlp, seeds_dir):
 @pytest.fixture(scope="session")
 def seed_store(nlp, seeds_dir, tmp_path_factory):
     """Folder of an embedded store holding the ingested seeds (closed; open it read-only)."""
-    from kg.ingest import ingest_paths
-    from kg.store import EmbeddedStore
+    from kg.store.ingest import ingest_paths
+    from kg.store.embedded import EmbeddedStore
 
     path = tmp_path_factory.mktemp("seed-store") / "store"
     with EmbeddedStore(path) as store:

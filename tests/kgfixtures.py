@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from kg.model import Claim, Document, Evidence, Extraction, Indicator, Network, Operator, StanceTarget, TechniqueUse
+from kg.graph.model import Claim, Document, Evidence, Extraction, Indicator, Network, Operator, StanceTarget, TechniqueUse
 
 
 def span(text: str, sentence: str) -> Evidence:

@@ -320,7 +320,7 @@ def unordered_concat(rows, columns: dict[str, str]) -> tuple:
 def canned_answers(backend, params: dict[str, str], adjust=None) -> dict[str, tuple]:
     """Rows of every canned query on `backend`, GROUP_CONCAT parts unordered; parameters come from
     `params`, else the query's own example. `adjust` may rewrite each query (dialect comparisons)."""
-    from kg.queries import canned_queries, parse_params
+    from kg.out.queries import canned_queries, parse_params
 
     answers = {}
     for name, canned in canned_queries().items():

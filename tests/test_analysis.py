@@ -8,9 +8,10 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg import analysis, netgraph
-from kg.cli import cli
-from kg.store import EmbeddedStore
+from kg.out import analysis
+from kg.out import netgraph
+from kg.cli.main import cli
+from kg.store.embedded import EmbeddedStore
 from tests.test_netgraph import fill_store, sample_extractions, union
 
 EDGES = """PREFIX iokg: <https://w3id.org/iokg/ns#>

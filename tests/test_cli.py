@@ -6,7 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 from tests.conftest import PROJECT_DIR
 
 COMMANDS = sorted(cli.commands)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.components.quantities import parse_number
+from kg.extract.components.quantities import parse_number
 
 
 @pytest.fixture(params=["nlp", "nlp_rules"])

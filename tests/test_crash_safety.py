@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import EmbeddedStore
+from kg.store.embedded import EmbeddedStore
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 COUNTRIES = ("Spain", "Ecuador", "Mexico", "Brazil", "Peru", "Chile", "Kenya", "Ghana", "Egypt", "Iran")

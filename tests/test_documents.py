@@ -1,4 +1,4 @@
-"""kg.documents: reading and decoding (every encoding), broken files, directory walking, and the seeds' golden ids."""
+"""kg.read.document: reading and decoding (every encoding), broken files, directory walking, and the seeds' golden ids."""
 from __future__ import annotations
 
 import hashlib
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from kg.documents import decode_bytes, iter_paths, read_document
+from kg.read.document import decode_bytes, iter_paths, read_document
 from kg.errors import DocumentError
 
 SENTENCE = "Meta removed 41 Facebook accounts and 14 Instagram accounts linked to a marketing firm in Egypt."

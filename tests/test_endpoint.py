@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.endpoint import EndpointBackend, redact_url, service_urls, strip_credentials
-from kg.endpoint_wire import parse_xml_results, query_form, with_values
+from kg.store.endpoint import EndpointBackend, redact_url, service_urls, strip_credentials
+from kg.store.endpoint_wire import parse_xml_results, query_form, with_values
 from kg.errors import UsageError
-from kg.store import EmbeddedStore
+from kg.store.embedded import EmbeddedStore
 from tests.servers import oxigraph_server  # noqa: F401
 
 EX = "http://example.org/"

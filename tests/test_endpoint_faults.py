@@ -10,7 +10,7 @@ import time
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.endpoint import EndpointBackend, EndpointUnreachable
+from kg.store.endpoint import EndpointBackend, EndpointUnreachable
 from kg.errors import EndpointError, QueryError
 from tests.servers import fault_server, free_port, oxigraph_server  # noqa: F401
 
@@ -243,9 +243,9 @@ class KillingEndpoint(EndpointBackend):
 def test_server_killed_mid_ingest_then_rerun_finishes(oxigraph_server, tmp_path, nlp_rules):
     from click.testing import CliRunner
 
-    from kg.cli import cli
-    from kg.ingest import ingest_paths
-    from kg.store import EmbeddedStore
+    from kg.cli.main import cli
+    from kg.store.ingest import ingest_paths
+    from kg.store.embedded import EmbeddedStore
 
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -277,7 +277,7 @@ def test_server_killed_mid_ingest_then_rerun_finishes(oxigraph_server, tmp_path,
 def test_cli_query_against_nothing_listening_is_one_line_exit_5():
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     url = f"http://127.0.0.1:{free_port()}"
     result = CliRunner().invoke(cli, ["query", "networks", "--endpoint", url], env={"IOKG_ENDPOINT_RETRIES": "0"})
@@ -288,7 +288,7 @@ def test_cli_query_against_nothing_listening_is_one_line_exit_5():
 def test_cli_stats_against_garbage_is_one_line_exit_5(fault_server):
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     result = CliRunner().invoke(cli, ["stats", "--endpoint", fault_server.url + "/garbage/query"])
     assert result.exit_code == 5

@@ -1,4 +1,4 @@
-"""kg.export: every format parses back to the store's content; Turtle agrees between rdflib and Oxigraph."""
+"""kg.out.export: every format parses back to the store's content; Turtle agrees between rdflib and Oxigraph."""
 from __future__ import annotations
 
 import io
@@ -8,12 +8,12 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import UsageError
-from kg.export import export, union_graph
-from kg.ingest import store_extraction
-from kg.store import EmbeddedStore, parse_count
-from kg.validate import validate_graph
+from kg.out.export import export, union_graph
+from kg.store.ingest import store_extraction
+from kg.store.embedded import EmbeddedStore, parse_count
+from kg.graph.validate import validate_graph
 from tests.kgfixtures import disagreeing_firm_extractions
 
 

@@ -1,4 +1,4 @@
-"""kg.extract and `iokg extract`: walking paths, bad files, and the exact takedown-JSON shape."""
+"""kg.extract.files and `iokg extract`: walking paths, bad files, and the exact takedown-JSON shape."""
 from __future__ import annotations
 
 import json
@@ -6,9 +6,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import DocumentError
-from kg.extract import extract_paths, to_json, to_jsonl, to_table
+from kg.extract.files import extract_paths, to_json, to_jsonl, to_table
 
 SCHEMA_KEYS = ["origin", "targets", "target_regions", "platforms", "removed", "followers", "ad_spend_usd",
                "operators", "discovered_via", "policy", "promotes", "attacks"]
@@ -79,20 +79,20 @@ def test_cli_unknown_model_is_a_usage_error(corpus):
 
 def test_an_extractor_failure_costs_one_file_not_the_batch(tmp_path, monkeypatch, nlp_rules):
     """A bug inside the extraction of one document is reported as a one-line error for that file."""
-    import kg.extract
+    import kg.extract.files
 
     good, bad = tmp_path / "a.txt", tmp_path / "b.txt"
     good.write_text("We removed 12 Facebook accounts from Chile that targeted Peru.", encoding="utf-8")
     bad.write_text("We removed 12 Facebook accounts from Peru that targeted Chile.", encoding="utf-8")
-    real = kg.extract.extract_document
+    real = kg.extract.files.extract_document
 
     def flaky(document, nlp):
         if document.name == "b.txt":
             raise ZeroDivisionError("boom")
         return real(document, nlp)
 
-    monkeypatch.setattr(kg.extract, "extract_document", flaky)
+    monkeypatch.setattr(kg.extract.files, "extract_document", flaky)
     errors = []
-    found = list(kg.extract.extract_paths([tmp_path], nlp_rules, on_error=errors.append))
+    found = list(kg.extract.files.extract_paths([tmp_path], nlp_rules, on_error=errors.append))
     assert [e.document.name for e in found] == ["a.txt"]
     assert len(errors) == 1 and "b.txt" in str(errors[0]) and "ZeroDivisionError" in str(errors[0])

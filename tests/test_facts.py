@@ -1,8 +1,8 @@
-"""kg.facts: when two descriptions can be one network, and how their facts combine."""
+"""kg.extract.facts: when two descriptions can be one network, and how their facts combine."""
 from __future__ import annotations
 
-from kg.facts import Facts, OperatorFact
-from kg.model import Claim, Evidence
+from kg.extract.facts import Facts, OperatorFact
+from kg.graph.model import Claim, Evidence
 
 
 def facts(**kw) -> Facts:

@@ -1,4 +1,4 @@
-"""kg.formats through read_document: HTML main text and metadata, Markdown, PDF pages and failures, dates."""
+"""kg.read.formats through read_document: HTML main text and metadata, Markdown, PDF pages and failures, dates."""
 from __future__ import annotations
 
 import hashlib
@@ -6,8 +6,8 @@ import hashlib
 import pytest
 from pypdf import PdfWriter
 
-from kg.documents import read_document
-from kg.formats import iso_date
+from kg.read.document import read_document
+from kg.read.formats import iso_date
 from tests.pdfgen import make_pdf, write_pdf
 from tests.test_documents import SENTENCE, fails, write
 

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.cli import cli
-from kg.documents import read_document
-from kg.extract import document_json
-from kg.model import CATEGORIES, FOLLOWER_KEYS, POLICIES, REMOVED_KEYS, STANCE_KINDS, Document
-from kg.takedowns import extract_document
+from kg.cli.main import cli
+from kg.read.document import read_document
+from kg.extract.files import document_json
+from kg.graph.model import CATEGORIES, FOLLOWER_KEYS, POLICIES, REMOVED_KEYS, STANCE_KINDS, Document
+from kg.extract.networks import extract_document
 
 CODES = {c.alpha_2 for c in pycountry.countries} | {"XK"}
 NETWORK_KEYS = {"origin", "targets", "target_regions", "platforms", "removed", "followers", "ad_spend_usd",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg import gazetteer
+from kg.extract import gazetteer
 from kg.errors import UsageError
 
 

@@ -1,8 +1,8 @@
 """General rules behind the unseen-document scores, each on a sentence written for this test."""
 from __future__ import annotations
 
-from kg.model import Document
-from kg.takedowns import extract_document
+from kg.graph.model import Document
+from kg.extract.networks import extract_document
 
 
 def networks(nlp, text: str):

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import DocumentError
-from kg.ingest import ingest_paths
-from kg.store import EmbeddedStore
+from kg.store.ingest import ingest_paths
+from kg.store.embedded import EmbeddedStore
 from tests.pdfgen import make_pdf
 
 GOOD_TEXT = ("Facebook removed 12 Facebook accounts and 3 Pages linked to Acme Reach, a marketing firm "

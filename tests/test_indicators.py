@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.documents import read_document
+from kg.read.document import read_document
 from kg.errors import DocumentError
-from kg.indicator_text import (ad_spend, classify, countries_in, follower_count, humanize_name, is_page_name,
+from kg.extract.indicator_text import (ad_spend, classify, countries_in, follower_count, humanize_name, is_page_name,
                                removed_count, targeted_countries)
-from kg.indicators import extract_indicator_file, file_places, read_rows
-from kg.killchain import load_killchain
+from kg.extract.indicators import extract_indicator_file, file_places, read_rows
+from kg.graph.killchain import load_killchain
 from tests.conftest import META_DIR
 
 CIB_FILES = sorted(p for p in META_DIR.glob("*.csv") if "cib" in p.name.lower())
@@ -155,8 +155,8 @@ def test_places_from_names_and_phrases():
 
 @pytest.mark.slow
 def test_every_cib_file_ingests_into_a_real_store(tmp_path, shared_dir):
-    from kg.backend import open_backend
-    from kg.ingest import ingest_paths
+    from kg.store import open_backend
+    from kg.store.ingest import ingest_paths
 
     with open_backend(str(tmp_path / "store")) as backend:
         report = ingest_paths(CIB_FILES, backend, nlp=None)

@@ -1,4 +1,4 @@
-"""kg.ingest: documents → extraction → RDF → store, per-document transactions, idempotent re-ingest."""
+"""kg.store.ingest: documents → extraction → RDF → store, per-document transactions, idempotent re-ingest."""
 from __future__ import annotations
 
 import shutil
@@ -6,13 +6,13 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import DocumentError
-from kg.ingest import ingest_paths, store_extraction
-from kg.queries import get_canned, run
-from kg.iris import ENTITIES_GRAPH
-from kg.rdf import extraction_graph
-from kg.store import EmbeddedStore
+from kg.store.ingest import ingest_paths, store_extraction
+from kg.out.queries import get_canned, run
+from kg.graph.iris import ENTITIES_GRAPH
+from kg.graph.rdf import extraction_graph
+from kg.store.embedded import EmbeddedStore
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 
 
@@ -113,7 +113,7 @@ def test_reingesting_the_seeds_leaves_the_store_unchanged(seed_store, seeds_dir,
 
 
 def test_ingest_loads_the_kill_chain_once_so_techniques_show_tactics(seed_store):
-    from kg.killchain import GRAPH_IRI, load_killchain
+    from kg.graph.killchain import GRAPH_IRI, load_killchain
 
     with EmbeddedStore(seed_store, read_only=True) as store:
         assert GRAPH_IRI in store.graph_names()
@@ -124,8 +124,8 @@ def test_ingest_loads_the_kill_chain_once_so_techniques_show_tactics(seed_store)
 
 
 def test_kill_chain_is_reloaded_only_when_missing_or_changed(tmp_path):
-    from kg.ingest import ensure_killchain
-    from kg.killchain import GRAPH_IRI
+    from kg.store.ingest import ensure_killchain
+    from kg.graph.killchain import GRAPH_IRI
 
     with EmbeddedStore(tmp_path / "s") as store:
         loaded = ensure_killchain(store)
@@ -136,7 +136,7 @@ def test_kill_chain_is_reloaded_only_when_missing_or_changed(tmp_path):
 
 
 def test_a_graph_of_an_older_layout_is_rewritten_even_for_the_same_bytes(tmp_path):
-    from kg.rdf import LAYOUT_VERSION
+    from kg.graph.rdf import LAYOUT_VERSION
 
     with EmbeddedStore(tmp_path / "s") as store:
         written = store_extraction(store, firm_extraction())
@@ -154,7 +154,7 @@ def test_a_graph_of_an_older_layout_is_rewritten_even_for_the_same_bytes(tmp_pat
 
 
 def test_an_empty_answer_from_a_store_of_an_older_layout_says_to_ingest_again(tmp_path):
-    from kg.ingest import older_layout_documents
+    from kg.store.ingest import older_layout_documents
 
     path = tmp_path / "s"
     with EmbeddedStore(path) as store:

@@ -13,11 +13,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.ingest import store_extraction
-from kg.model import Claim, Document, Evidence, Extraction, Network, Operator
-from kg.queries import canned_queries
-from kg.store import EmbeddedStore
+from kg.cli.main import cli
+from kg.store.ingest import store_extraction
+from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator
+from kg.out.queries import canned_queries
+from kg.store.embedded import EmbeddedStore
 
 INJECTION = 'x" } ; DROP ALL ; #'
 EVIL_IRI = "<http://evil>"

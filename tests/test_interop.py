@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 
-from kg.cli import cli
-from kg.endpoint import EndpointBackend
-from kg.ingest import ensure_killchain, store_extraction
-from kg.push import push
-from kg.store import EmbeddedStore
+from kg.cli.main import cli
+from kg.store.endpoint import EndpointBackend
+from kg.store.ingest import ensure_killchain, store_extraction
+from kg.store.push import push
+from kg.store.embedded import EmbeddedStore
 from tests.servers import (  # noqa: F401
     canned_answers, module_oxigraph, oxigraph_factory, virtuoso_server,
 )
@@ -221,7 +221,7 @@ def test_virtuoso_stats_json_counts_match(virtuoso_loaded, seed_store):
     result = CliRunner().invoke(cli, ["stats", "--format", "json", "--store", str(seed_store)])
     local = json.loads(result.output)
     with virtuoso_backend(virtuoso_loaded, with_credentials=False) as remote:
-        from kg.queries import stats
+        from kg.out.queries import stats
 
         counts = stats(remote)
     classes = [k for k in local if k not in ("graphs", "quads")]

@@ -11,8 +11,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from kg.errors import UsageError
-from kg.killchain import KILLCHAIN_TTL, load_killchain
-from kg.vocab import KILLCHAIN
+from kg.graph.killchain import KILLCHAIN_TTL, load_killchain
+from kg.graph.vocab import KILLCHAIN
 from tests.conftest import META_DIR, PROJECT_DIR
 
 CSV = META_DIR / "Online_Operations_Killchain-TTPs.csv"
@@ -88,9 +88,9 @@ def test_build_script_rejects_a_csv_without_notations(tmp_path):
 
 
 def test_load_into_a_real_store_keeps_its_own_graph(tmp_path):
-    pytest.importorskip("kg.store", reason="kg.store (KG engineer) not in the tree yet")
-    from kg.backend import open_backend
-    from kg.killchain import GRAPH_IRI, load_into
+    pytest.importorskip("kg.store.embedded", reason="kg.store.embedded (KG engineer) not in the tree yet")
+    from kg.store import open_backend
+    from kg.graph.killchain import GRAPH_IRI, load_into
 
     with open_backend(str(tmp_path / "store")) as backend:
         count = load_into(backend)

@@ -7,10 +7,10 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg import netgraph
+from kg.out import netgraph
 from kg.errors import UsageError
-from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget
-from kg.rdf import extraction_graph
+from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator, StanceTarget
+from kg.graph.rdf import extraction_graph
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
@@ -148,9 +148,9 @@ def test_unknown_network_file_format_lists_the_valid_ones(tmp_path):
 
 def fill_store(path, extractions: list[Extraction]) -> None:
     """A real embedded store holding one named graph per extraction, as `iokg ingest` writes them."""
-    from kg.iris import graph_iri
-    from kg.rdf import to_ntriples
-    from kg.store import EmbeddedStore
+    from kg.graph.iris import graph_iri
+    from kg.graph.rdf import to_ntriples
+    from kg.store.embedded import EmbeddedStore
 
     with EmbeddedStore(path) as store:
         for ex in extractions:
@@ -158,7 +158,7 @@ def fill_store(path, extractions: list[Extraction]) -> None:
 
 
 def test_graph_from_a_real_store_equals_the_graph_from_rdflib(tmp_path, sample):
-    from kg.store import EmbeddedStore
+    from kg.store.embedded import EmbeddedStore
 
     fill_store(tmp_path / "store", sample_extractions())
     with EmbeddedStore(tmp_path / "store", read_only=True) as store:
@@ -180,7 +180,7 @@ def test_network_file_to_a_binary_stream_and_through_iokg_export(tmp_path):
 
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     buffer = io.BytesIO()
     netgraph.write_network_file(union(sample_extractions()), "gexf", buffer)

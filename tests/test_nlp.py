@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import UsageError
-from kg.nlp import RULE_COMPONENTS, has_model, load_pipeline
+from kg.extract.pipeline import RULE_COMPONENTS, has_model, load_pipeline
 
 
 def test_auto_uses_the_installed_model_and_adds_our_components(nlp):
@@ -47,9 +47,9 @@ def test_hard_wrapped_lines_stay_one_sentence(pipeline, request):
 
 
 def test_auto_falls_back_to_rules_with_a_notice(monkeypatch, capsys):
-    import kg.nlp
+    import kg.extract.pipeline
 
-    monkeypatch.setattr(kg.nlp, "DEFAULT_MODEL", "xx_model_not_installed_here")
+    monkeypatch.setattr(kg.extract.pipeline, "DEFAULT_MODEL", "xx_model_not_installed_here")
     nlp = load_pipeline("auto")
     assert not has_model(nlp)
     err = capsys.readouterr().err

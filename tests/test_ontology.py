@@ -5,9 +5,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from kg.paths import ONTOLOGY_DIR
-from kg.rdf import extraction_graph
-from kg.vocab import IOKG, SCHEMA
+from kg.data import ONTOLOGY_DIR
+from kg.graph.rdf import extraction_graph
+from kg.graph.vocab import IOKG, SCHEMA
 from tests.kgfixtures import firm_extraction
 
 # the kill chain graph that ingest loads is a SKOS concept scheme described with Dublin Core terms
@@ -53,7 +53,7 @@ def test_every_term_kg_rdf_writes_is_declared(ontology):
 
 
 def test_every_term_in_the_exported_seed_graph_is_declared(ontology, seed_store):
-    from kg.store import EmbeddedStore
+    from kg.store.embedded import EmbeddedStore
 
     with EmbeddedStore(seed_store, read_only=True) as store:
         exported = Graph().parse(data=_turtle(store), format="turtle")
@@ -64,7 +64,7 @@ def test_every_term_in_the_exported_seed_graph_is_declared(ontology, seed_store)
 def _turtle(store) -> bytes:
     import io
 
-    from kg.export import export
+    from kg.out.export import export
 
     buffer = io.BytesIO()
     export(store, "turtle", buffer)

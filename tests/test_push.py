@@ -6,11 +6,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from kg.cli import cli
-from kg.endpoint import EndpointBackend, EndpointRefused, EndpointUnreachable
-from kg.ingest import store_extraction
-from kg.push import push, split_nquads
-from kg.store import EmbeddedStore
+from kg.cli.main import cli
+from kg.store.endpoint import EndpointBackend, EndpointRefused, EndpointUnreachable
+from kg.store.ingest import store_extraction
+from kg.store.push import push, split_nquads
+from kg.store.embedded import EmbeddedStore
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 from tests.servers import canned_answers, fault_server, free_port, oxigraph_server  # noqa: F401
 

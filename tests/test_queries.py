@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from kg.backend import QueryResult
-from kg.cli import cli
+from kg.store.backend import QueryResult
+from kg.cli.main import cli
 from kg.errors import UsageError
-from kg.ingest import store_extraction
-from kg.queries import canned_queries, get_canned, is_update, parse_params, parse_value, resolve, run, stats
-from kg.results import clean_cell, format_result, guard_formula
-from kg.store import EmbeddedStore
+from kg.store.ingest import store_extraction
+from kg.out.queries import canned_queries, get_canned, is_update, parse_params, parse_value, resolve, run, stats
+from kg.out.results import clean_cell, format_result, guard_formula
+from kg.store.embedded import EmbeddedStore
 from tests.kgfixtures import disagreeing_firm_extractions, firm_extraction
 
 REQUIRED = {"networks", "operators", "pr-firms", "accounts-by-origin", "multi-country-operators",

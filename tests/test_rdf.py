@@ -1,4 +1,4 @@
-"""kg.rdf: deterministic IRIs, one graph per document, provenance and Evidence for every fact."""
+"""kg.graph.rdf: deterministic IRIs, one graph per document, provenance and Evidence for every fact."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.iris import graph_iri, network_iri, org_iri, slug
-from kg.rdf import extraction_graph, to_ntriples
-from kg.vocab import ID, IOKG, KILLCHAIN, SCHEMA
+from kg.graph.iris import graph_iri, network_iri, org_iri, slug
+from kg.graph.rdf import extraction_graph, to_ntriples
+from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 
 WHEN = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -110,7 +110,7 @@ def test_graph_name_follows_the_file_and_network_iri_the_content():
 
 
 def test_shared_entities_are_split_from_the_document_graph():
-    from kg.rdf import extraction_graphs
+    from kg.graph.rdf import extraction_graphs
 
     document, shared = extraction_graphs(firm_extraction(), WHEN)
     spain = ID["country/ES"]
@@ -122,7 +122,7 @@ def test_shared_entities_are_split_from_the_document_graph():
 
 
 def test_shortcut_figures_on_the_network_equal_the_count_nodes():
-    from kg.rdf import SHORTCUT
+    from kg.graph.rdf import SHORTCUT
 
     g = extraction_graph(firm_extraction(accounts=26), WHEN)
     checked = 0
@@ -139,7 +139,7 @@ def test_shortcut_figures_on_the_network_equal_the_count_nodes():
 
 
 def test_stance_iri_folders_and_stance_classes_name_the_same_kinds():
-    from kg.iris import STANCE_KINDS
-    from kg.rdf import STANCE_CLASS
+    from kg.graph.iris import STANCE_KINDS
+    from kg.graph.rdf import STANCE_CLASS
 
     assert set(STANCE_KINDS) == set(STANCE_CLASS)

@@ -4,15 +4,15 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import UsageError
-from kg.people import expand_name, find_party, fold, merge_targets
-from kg.model import StanceTarget
-from kg.stance import stance_of
-from kg.stance_rules import load_cues
+from kg.extract.people import expand_name, find_party, fold, merge_targets
+from kg.graph.model import StanceTarget
+from kg.extract.stance import stance_of
+from kg.extract.stance_rules import load_cues
 
 
 @pytest.fixture(params=["model", "rules"], scope="module")
 def pipeline(request):
-    from kg.nlp import load_pipeline
+    from kg.extract.pipeline import load_pipeline
 
     return load_pipeline("auto" if request.param == "model" else "none")
 
@@ -206,8 +206,8 @@ def test_any_text_gives_targets_with_exact_evidence(nlp_rules):
 def test_party_list_is_a_general_resource_without_clashing_aliases():
     import json
 
-    from kg.model import STANCE_KINDS
-    from kg.paths import DATA_DIR
+    from kg.graph.model import STANCE_KINDS
+    from kg.data import DATA_DIR
 
     rows = [json.loads(line) for line in (DATA_DIR / "parties.jsonl").read_text(encoding="utf-8").splitlines() if line]
     assert len({r["country"] for r in rows}) >= 40

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from kg.extract import extract_paths, to_json
+from kg.extract.files import extract_paths, to_json
 
 THRESHOLD = 0.85
 

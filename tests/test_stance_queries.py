@@ -7,11 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.ingest import store_extraction
-from kg.model import Claim, Document, Evidence, Extraction, Network, Operator
-from kg.stance import stance_of
-from kg.store import EmbeddedStore
+from kg.cli.main import cli
+from kg.store.ingest import store_extraction
+from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator
+from kg.extract.stance import stance_of
+from kg.store.embedded import EmbeddedStore
 
 
 def query(store, *args) -> list[dict[str, str]]:

@@ -9,11 +9,11 @@ import pytest
 import stix2
 from rdflib import Graph
 
-from kg.documents import read_document
-from kg.indicators import extract_indicator_file
-from kg.model import Claim, Document, Evidence, Extraction, Network, Operator, TechniqueUse
-from kg.rdf import extraction_graph
-from kg.stix import NAMESPACE, stix_pattern, write_bundle
+from kg.read.document import read_document
+from kg.extract.indicators import extract_indicator_file
+from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator, TechniqueUse
+from kg.graph.rdf import extraction_graph
+from kg.out.stix import NAMESPACE, stix_pattern, write_bundle
 from tests.conftest import META_DIR
 
 # STIX 2.1 (OASIS, 2021), section 4: the relationships each SDO defines, as (source, type, target).
@@ -153,10 +153,10 @@ def test_ids_are_uuid5_and_reexport_is_identical(graph, bundle):
 
 
 def test_export_dispatch_from_a_real_store(tmp_path, graph):
-    pytest.importorskip("kg.store", reason="kg.store (KG engineer) not in the tree yet")
-    from kg.backend import open_backend
-    from kg.export import export
-    from kg.ingest import store_extraction
+    pytest.importorskip("kg.store.embedded", reason="kg.store.embedded (KG engineer) not in the tree yet")
+    from kg.store import open_backend
+    from kg.out.export import export
+    from kg.store.ingest import store_extraction
 
     with open_backend(str(tmp_path / "store")) as backend:
         store_extraction(backend, extract_indicator_file(read_document(META_DIR / "Q1_2024_Croatia_Based_CIB_Network.csv")))
@@ -172,12 +172,12 @@ def test_export_dispatch_from_a_real_store(tmp_path, graph):
 
 
 def test_a_later_store_with_the_same_facts_gives_the_same_ids(tmp_path, graph):
-    pytest.importorskip("kg.store", reason="kg.store (KG engineer) not in the tree yet")
+    pytest.importorskip("kg.store.embedded", reason="kg.store.embedded (KG engineer) not in the tree yet")
     import time
 
-    from kg.backend import open_backend
-    from kg.export import export
-    from kg.ingest import store_extraction
+    from kg.store import open_backend
+    from kg.out.export import export
+    from kg.store.ingest import store_extraction
 
     bundles = []
     for name in ("first", "second"):

@@ -1,4 +1,4 @@
-"""kg.store.EmbeddedStore: real Oxigraph on disk, atomic graph replacement, locking, typed bindings."""
+"""kg.store.embedded.EmbeddedStore: real Oxigraph on disk, atomic graph replacement, locking, typed bindings."""
 from __future__ import annotations
 
 import subprocess
@@ -8,9 +8,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.errors import QueryError, StoreBusyError, StoreError
-from kg.iris import graph_iri
-from kg.rdf import extraction_graph, to_ntriples
-from kg.store import EmbeddedStore
+from kg.graph.iris import graph_iri
+from kg.graph.rdf import extraction_graph, to_ntriples
+from kg.store.embedded import EmbeddedStore
 from tests.kgfixtures import firm_extraction
 
 G = "https://w3id.org/iokg/id/graph/test"
@@ -68,7 +68,7 @@ def test_syntax_error_is_a_query_error(store):
 
 def test_second_writer_in_another_process_gets_store_busy(store):
     code = (
-        "import sys\nfrom kg.store import EmbeddedStore\nfrom kg.errors import StoreBusyError\n"
+        "import sys\nfrom kg.store.embedded import EmbeddedStore\nfrom kg.errors import StoreBusyError\n"
         f"try:\n    EmbeddedStore({str(store.path)!r})\nexcept StoreBusyError as e:\n    print(e); sys.exit(4)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

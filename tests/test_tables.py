@@ -1,9 +1,9 @@
-"""kg.tables: summary tables (HTML <table> or Markdown) give the figures of the networks they list."""
+"""kg.extract.tables: summary tables (HTML <table> or Markdown) give the figures of the networks they list."""
 from __future__ import annotations
 
-from kg.documents import read_document
-from kg.tables import header_fields, table_rows
-from kg.takedowns import extract_document
+from kg.read.document import read_document
+from kg.extract.tables import header_fields, table_rows
+from kg.extract.networks import extract_document
 
 PAGE = """<html><body><h1>Quarterly report</h1>
 <p>We took down three networks this quarter.</p>

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from kg.errors import UsageError
-from kg.killchain import load_killchain
-from kg.tactics import TACTICS_FILE, cues_in, load_cues, techniques_of
+from kg.graph.killchain import load_killchain
+from kg.extract.tactics import TACTICS_FILE, cues_in, load_cues, techniques_of
 from tests.conftest import SEEDS_DIR
 
 MARCH_2021 = "003_fffc370fba008b8a.txt"
@@ -89,7 +89,7 @@ def test_seed_networks_get_gan_photos_and_the_like_farm(nlp, seeds_dir, marker, 
 
 
 def test_seed_extraction_tags_networks_through_the_extractor(request):
-    pytest.importorskip("kg.extract", reason="kg.extract (extraction engineer) not in the tree yet")
+    pytest.importorskip("kg.extract.files", reason="kg.extract.files (extraction engineer) not in the tree yet")
     networks = request.getfixturevalue("seed_extractions")[MARCH_2021].networks
     by_origin = {frozenset(n.origin): n for n in networks}
     salvador, argentina = by_origin[frozenset({"ES", "SV"})], by_origin[frozenset({"ES", "AR"})]
@@ -123,11 +123,11 @@ def test_bad_cue_files_are_clear_errors(tmp_path, line, message):
 @pytest.fixture(scope="module")
 def technique_store(tmp_path_factory, shared_dir):
     """A real store with two Meta indicator files, an attributed prose network and the kill chain."""
-    from kg.backend import open_backend
-    from kg.documents import read_document
-    from kg.indicators import extract_indicator_file
-    from kg.ingest import store_extraction
-    from kg.killchain import load_into
+    from kg.store import open_backend
+    from kg.read.document import read_document
+    from kg.extract.indicators import extract_indicator_file
+    from kg.store.ingest import store_extraction
+    from kg.graph.killchain import load_into
     from tests.conftest import META_DIR
     from tests.test_stix import _prose_extraction
 
@@ -142,7 +142,7 @@ def technique_store(tmp_path_factory, shared_dir):
 
 
 def _rows(backend, name, **params):
-    from kg.queries import get_canned, parse_params, run
+    from kg.out.queries import get_canned, parse_params, run
 
     query = get_canned(name)
     return run(backend, query, parse_params([f"{k}={v}" for k, v in params.items()], query)).rows

@@ -1,12 +1,12 @@
-"""kg.takedowns: one network per takedown, however often it is described, with evidence for every fact."""
+"""kg.extract.networks: one network per takedown, however often it is described, with evidence for every fact."""
 from __future__ import annotations
 
 import hashlib
 
 import pytest
 
-from kg.model import Document
-from kg.takedowns import extract_document
+from kg.graph.model import Document
+from kg.extract.networks import extract_document
 
 REPORT = """MONTHLY REPORT
 

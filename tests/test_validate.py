@@ -1,4 +1,4 @@
-"""kg.validate: pySHACL against ontology/shapes.ttl, with a readable report and exit codes."""
+"""kg.graph.validate: pySHACL against ontology/shapes.ttl, with a readable report and exit codes."""
 from __future__ import annotations
 
 import pytest
@@ -6,11 +6,11 @@ from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import RDF
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import DocumentError
-from kg.rdf import extraction_graph
-from kg.validate import read_data_file, validate_graph
-from kg.vocab import ID, IOKG
+from kg.graph.rdf import extraction_graph
+from kg.graph.validate import read_data_file, validate_graph
+from kg.graph.vocab import ID, IOKG
 from tests.kgfixtures import firm_extraction
 
 

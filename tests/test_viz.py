@@ -8,8 +8,9 @@ import networkx as nx
 from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
-from kg import netgraph, viz
-from kg.cli import cli
+from kg.out import netgraph
+from kg.out import viz
+from kg.cli.main import cli
 from tests.servers import oxigraph_server  # noqa: F401
 from tests.test_netgraph import XSS_NAME, fill_store, sample_extractions, union, xss_extraction
 
@@ -123,9 +124,9 @@ def test_viz_command_errors_are_one_line(tmp_path):
 
 
 def test_viz_from_a_real_sparql_server_equals_the_embedded_store(tmp_path, oxigraph_server):
-    from kg.endpoint import EndpointBackend
-    from kg.iris import graph_iri
-    from kg.rdf import extraction_graph, to_ntriples
+    from kg.store.endpoint import EndpointBackend
+    from kg.graph.iris import graph_iri
+    from kg.graph.rdf import extraction_graph, to_ntriples
 
     with EndpointBackend.from_env(oxigraph_server.url, environ={}) as endpoint:
         for ex in sample_extractions():
@@ -156,7 +157,7 @@ def test_viz_command_draws_a_construct_query(tmp_path):
 
 
 def test_viz_on_an_empty_store_says_so(tmp_path):
-    from kg.store import EmbeddedStore
+    from kg.store.embedded import EmbeddedStore
 
     EmbeddedStore(tmp_path / "empty").close()
     result = CliRunner().invoke(cli, ["viz", "--store", str(tmp_path / "empty"), "-o", str(tmp_path / "e.html")])

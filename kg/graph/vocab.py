@@ -1,0 +1,122 @@
+"""The iokg vocabulary as rdflib namespaces; every term here is declared in ontology/iokg.ttl.
+
+`IOKG` holds classes and properties (a test checks each exists in the ontology); `ID` is the base
+of instance IRIs built by kg.graph.iris (deterministic, the same on every machine).
+"""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/iokg/"
+ID = Namespace(BASE + "id/")
+SCHEMA = Namespace("https://schema.org/")
+KILLCHAIN = Namespace(BASE + "killchain/")
+
+
+class IOKG(DefinedNamespace):
+    """Classes, properties and named individuals of the iokg ontology."""
+
+    _NS = Namespace(BASE + "ns#")
+    _fail = True
+
+    # classes
+    Network: URIRef
+    Takedown: URIRef
+    Organization: URIRef
+    PRFirm: URIRef
+    PoliticalOrganization: URIRef
+    PoliticalParty: URIRef
+    StateLinkedActor: URIRef
+    MediaOutlet: URIRef
+    ResearchOrganization: URIRef
+    GovernmentBody: URIRef
+    UnnamedIndividuals: URIRef
+    Person: URIRef
+    Government: URIRef
+    Movement: URIRef
+    Project: URIRef
+    Platform: URIRef
+    Country: URIRef
+    Region: URIRef
+    SourceDocument: URIRef
+    Evidence: URIRef
+    AssetCount: URIRef
+    AssetType: URIRef
+    AudienceCount: URIRef
+    AudienceType: URIRef
+    Policy: URIRef
+    Indicator: URIRef
+    Technique: URIRef
+
+    # network facts
+    origin: URIRef
+    target: URIRef
+    targetRegion: URIRef
+    onPlatform: URIRef
+    operatedBy: URIRef
+    discoveredVia: URIRef
+    policy: URIRef
+    removed: URIRef
+    audience: URIRef
+    assetType: URIRef
+    audienceType: URIRef
+    count: URIRef
+    adSpendUSD: URIRef
+    adSpendCurrency: URIRef
+    # shortcuts: the figure of one asset/audience type straight on the network (kg.graph.rdf.SHORTCUT)
+    removedFacebookAccounts: URIRef
+    removedPages: URIRef
+    removedGroups: URIRef
+    removedInstagramAccounts: URIRef
+    removedEvents: URIRef
+    audiencePageFollowers: URIRef
+    audienceGroupMembers: URIRef
+    audienceInstagramFollowers: URIRef
+    promotes: URIRef
+    attacks: URIRef
+    usesTechnique: URIRef
+    hasIndicator: URIRef
+    indicatorType: URIRef
+    indicatorValue: URIRef
+    takedown: URIRef
+    enforcedBy: URIRef
+    networkIndex: URIRef
+    networkKind: URIRef
+
+    # entities
+    category: URIRef
+    country: URIRef
+    alpha2: URIRef
+    alpha3: URIRef
+    inCountry: URIRef
+    role: URIRef
+    nameKey: URIRef
+
+    # provenance
+    fileName: URIRef
+    sha256: URIRef
+    layoutVersion: URIRef
+    mediaType: URIRef
+    publisher: URIRef
+    ingestedAt: URIRef
+    evidence: URIRef
+    quote: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    inDocument: URIRef
+    supports: URIRef
+    aboutProperty: URIRef
+    aboutValue: URIRef
+
+    # named individuals: asset types, audience types, policies
+    facebookAccounts: URIRef
+    pages: URIRef
+    groups: URIRef
+    instagramAccounts: URIRef
+    events: URIRef
+    pageFollowers: URIRef
+    groupMembers: URIRef
+    instagramFollowers: URIRef
+    ForeignInterference: URIRef
+    CoordinatedInauthenticBehavior: URIRef

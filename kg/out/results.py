@@ -1,0 +1,121 @@
+"""Printing query results: table/csv/tsv/json for SELECT and ASK, turtle/nt/jsonld for graphs.
+
+Table cells lose control characters and ANSI escapes (a quote from a hostile document cannot
+repaint the terminal); CSV/TSV cells that a spreadsheet would run as a formula are prefixed with '.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from rdflib import BNode, Literal, URIRef
+
+from kg.store.backend import QueryResult
+from kg.errors import UsageError
+from kg.graph.vocab import ID, IOKG, KILLCHAIN
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
+_SHORT = ((str(ID), "id:"), (str(IOKG._NS), "iokg:"), (str(KILLCHAIN), "killchain:"))
+TABLE_WIDTH = 100
+
+
+def plain(term) -> str:
+    """The text of a term: an IRI's string, a literal's lexical form, '' for unbound."""
+    return "" if term is None else str(term)
+
+
+def clean_cell(text: str) -> str:
+    """Drop ANSI escape sequences and replace other control characters with spaces."""
+    return _CONTROL.sub(" ", _ANSI.sub("", text))
+
+
+def guard_formula(text: str) -> str:
+    """Prefix ' to cells starting with = + - @ (or tab/CR) unless they are plain numbers."""
+    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _short(term) -> str:
+    text = plain(term)
+    if isinstance(term, URIRef):
+        for base, prefix in _SHORT:
+            if text.startswith(base):
+                return prefix + text[len(base):]
+    return text
+
+
+def format_table(result: QueryResult) -> str:
+    """Aligned columns for a terminal; long cells are cut with an ellipsis."""
+    header = list(result.variables)
+    rows = []
+    for row in result.rows:
+        cells = [clean_cell(_short(row.get(v))) for v in header]
+        rows.append([c if len(c) <= TABLE_WIDTH else c[: TABLE_WIDTH - 1] + "…" for c in cells])
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def format_delimited(result: QueryResult, delimiter: str) -> str:
+    """CSV (RFC 4180 quoting) or TSV (tabs and line breaks in cells become spaces, no quoting)."""
+    table = [[guard_formula(plain(row.get(v))) for v in result.variables] for row in result.rows]
+    if delimiter == "\t":
+        lines = ["\t".join(result.variables)]
+        lines += ["\t".join(re.sub(r"[\t\r\n]", " ", c) for c in cells) for cells in table]
+        return "\n".join(lines) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.variables)
+    writer.writerows(table)
+    return buffer.getvalue()
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal) and term.language:
+        out["xml:lang"] = term.language
+    elif isinstance(term, Literal) and term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+    bindings = [{k: _json_term(v) for k, v in row.items()} for row in result.rows]
+    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str | None = None) -> str:
+    """Render any result; the default format is table for SELECT/ASK and turtle for graphs."""
+    if result.kind == "graph":
+        fmt = fmt or "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"format {fmt!r} is not for CONSTRUCT/DESCRIBE results; use one of {', '.join(GRAPH_FORMATS)}")
+        return result.graph.serialize(format={"jsonld": "json-ld", "nt": "nt"}.get(fmt, fmt))
+    fmt = fmt or "table"
+    if fmt not in SELECT_FORMATS:
+        raise UsageError(f"format {fmt!r} is not for SELECT/ASK results; use one of {', '.join(SELECT_FORMATS)}")
+    if result.kind == "ask":
+        return format_json(result) if fmt == "json" else ("true\n" if result.boolean else "false\n")
+    if fmt == "json":
+        return format_json(result)
+    if fmt == "table":
+        return format_table(result)
+    return format_delimited(result, "," if fmt == "csv" else "\t")
