@@ -239,12 +239,12 @@ def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open
     for place in doc._.iokg_places:
         if not (sp.start <= place.start < sp.end) or place.start in named or place.kind == "macro":
             continue
-        if place.role == "origin" or (place.role == "origin_weak" and is_intro):
+        if place.role in ("origin", "both") or (place.role == "origin_weak" and is_intro):
             if place.kind != "region" and origin_open:
                 facts.add("origin", place.code, sp)
             elif place.kind == "region" and SAME_REGION.search(sp.text):
                 facts.add("regions", place.text, sp)  # "from the state of Colima ... audiences in that state"
-        elif place.role == "target":
+        if place.role in ("target", "both"):
             if place.kind == "region":
                 facts.add("regions", place.text, sp)
             if place.code:

@@ -19,6 +19,9 @@ from kg.extract.components.common import sent_start
 from kg.extract.facts import Facts, block_facts
 from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator
 from kg.extract.tables import fill_from_rows, table_rows
+from kg.extract.features import iter_anchor_features, place_features
+from kg.extract.learn import ExtractorModel, LinearModel, load_model
+from kg.extract.units import Unit, build_units
 
 ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|both|\d+)"
@@ -53,6 +56,7 @@ class Block:
     sents: list[Span] = field(default_factory=list)
     facts: Facts | None = None
     heading: tuple[str, ...] = ()  # countries of a heading just above ("## 2. Myanmar", "Serbia.")
+    section: int | None = None
 
 
 def is_heading(sent: Span) -> bool:
@@ -289,10 +293,62 @@ def _umbrella(facts: Facts, others: list[Facts]) -> bool:
     return all(any(code in other.origin for other in others) for code in facts.origin)
 
 
-def extract_document(doc: Document, nlp) -> Extraction:
+ANCHOR_THRESHOLD = 0.5
+
+
+def assign_place_roles(units: list[Unit], model: LinearModel) -> None:
+    """Each country or region mention's role as the learned model reads it (origin, target, both, none)."""
+    for unit in units:
+        for place in unit.places:
+            if place.kind == "macro":
+                continue
+            if not place.learned:
+                place.rule_role, place.learned = place.role, True
+            probs = model.probabilities(place_features(unit, place, units))
+            best = max(probs, key=probs.get)
+            place.role = None if best == "none" else best
+
+
+def segment_units(units: list[Unit], model: LinearModel) -> list[Block]:
+    """Open a block at every unit the model reads as the start of a network; the units after it, up to
+    the next opening or the end of its section, continue it; a section's units before its first opening
+    belong to that opening."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    pending: list[Span] = []
+    section = None
+    for unit, features in iter_anchor_features(units):
+        if unit.section != section:
+            current, pending, section = None, [], unit.section
+        if model.probabilities(features).get("1", 0.0) >= ANCHOR_THRESHOLD:
+            heading = units[section].country_only if section is not None and section >= 0 and not blocks_in(blocks, section) else ()
+            current = Block(intro=unit.span, sents=[*pending, unit.span], heading=heading, section=section)
+            blocks.append(current)
+            pending = []
+        elif current is not None:
+            current.sents.append(unit.span)
+        elif section is not None and section >= 0:
+            pending.append(unit.span)
+    return blocks
+
+
+def blocks_in(blocks: list[Block], section: int) -> bool:
+    return any(b.section == section for b in blocks)
+
+
+def extract_document(doc: Document, nlp, model: ExtractorModel | None = None) -> Extraction:
     """Run the pipeline once over the document and return its networks, totals and warnings."""
-    sdoc = nlp(doc.text)
-    blocks = segment(sdoc) or _whole_document(sdoc)
+    return networks_of(doc, nlp(doc.text), model or load_model())
+
+
+def networks_of(doc: Document, sdoc: Doc, model: ExtractorModel | None) -> Extraction:
+    """The networks of an annotated document (the pipeline has run), read with the learned model."""
+    if model is not None:
+        units = build_units(sdoc)
+        assign_place_roles(units, model.place)
+        blocks = segment_units(units, model.anchor)
+    else:
+        blocks = segment(sdoc) or _whole_document(sdoc)
     doc_enforcer = _enforcer(sdoc)
     for block in blocks:
         block.facts = block_facts(block.intro, block.sents, doc_enforcer)

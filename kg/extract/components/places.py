@@ -27,6 +27,8 @@ class Place:
     kind: str
     text: str
     role: str | None = None
+    rule_role: str | None = None  # the role the cue rules gave, kept once a learned model has set `role`
+    learned: bool = False
 
 
 def place_table() -> dict[str, list[str]]:
