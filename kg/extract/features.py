@@ -158,3 +158,17 @@ def place_features(unit: Unit, place, units: list[Unit]) -> list[str]:
     if place.start == unit.span.start or (place.start - unit.span.start <= 2 and BULLET.match(unit.text.strip())):
         out.append("unit_first")
     return out
+
+
+def apply_place_model(units: list[Unit], model, threshold: float = 0.5) -> None:
+    """Set each country or region mention's role as the learned model reads it (origin, target, both or
+    none); the cue rules' role is kept in `rule_role` and stays a feature."""
+    for unit in units:
+        for place in unit.places:
+            if place.kind == "macro":
+                continue
+            if not place.learned:
+                place.rule_role, place.learned = place.role, True
+            probs = model.probabilities(place_features(unit, place, units))
+            best = max(probs, key=probs.get)
+            place.role = None if best == "none" or probs[best] < threshold else best

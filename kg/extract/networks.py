@@ -8,6 +8,7 @@ blocks whose origins, counts and operators agree are merged into one Network.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -19,7 +20,7 @@ from kg.extract.components.common import sent_start
 from kg.extract.facts import Facts, block_facts
 from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator
 from kg.extract.tables import fill_from_rows, table_rows
-from kg.extract.features import iter_anchor_features, place_features
+from kg.extract.features import apply_place_model, iter_anchor_features
 from kg.extract.learn import ExtractorModel, LinearModel, load_model
 from kg.extract.units import Unit, build_units
 
@@ -293,47 +294,45 @@ def _umbrella(facts: Facts, others: list[Facts]) -> bool:
     return all(any(code in other.origin for other in others) for code in facts.origin)
 
 
-ANCHOR_THRESHOLD = 0.5
-
-
-def assign_place_roles(units: list[Unit], model: LinearModel) -> None:
-    """Each country or region mention's role as the learned model reads it (origin, target, both, none)."""
-    for unit in units:
-        for place in unit.places:
-            if place.kind == "macro":
-                continue
-            if not place.learned:
-                place.rule_role, place.learned = place.role, True
-            probs = model.probabilities(place_features(unit, place, units))
-            best = max(probs, key=probs.get)
-            place.role = None if best == "none" else best
+import os
+ANCHOR_THRESHOLD = float(os.environ.get("IOKG_AT", 0.5))
+PLACE_THRESHOLD = float(os.environ.get("IOKG_PT", 0.5))
 
 
 def segment_units(units: list[Unit], model: LinearModel) -> list[Block]:
-    """Open a block at every unit the model reads as the start of a network; the units after it, up to
-    the next opening or the end of its section, continue it; a section's units before its first opening
-    belong to that opening."""
+    """Blocks of every section: those the model opens, else (recall first) the whole section as one
+    block when it carries takedown evidence under its heading."""
     blocks: list[Block] = []
-    current: Block | None = None
+    for section, members in groupby(iter_anchor_features(units), key=lambda pair: pair[0].section):
+        members = list(members)
+        heading = units[section].country_only if section >= 0 else ()
+        opened = open_blocks(members, model, heading, section)
+        if not opened and section >= 0 and any(takedown_evidence(u) for u, _ in members):
+            opened = [Block(intro=members[0][0].span, sents=[u.span for u, _ in members], heading=heading, section=section)]
+        blocks += opened
+    return blocks
+
+
+def open_blocks(members: list, model: LinearModel, heading: tuple[str, ...], section: int) -> list[Block]:
+    """Open a block at every unit the model reads as the start of a network; the units after it continue
+    it; in a section, the units before its first opening belong to that opening."""
+    blocks: list[Block] = []
     pending: list[Span] = []
-    section = None
-    for unit, features in iter_anchor_features(units):
-        if unit.section != section:
-            current, pending, section = None, [], unit.section
+    for unit, features in members:
         if model.probabilities(features).get("1", 0.0) >= ANCHOR_THRESHOLD:
-            heading = units[section].country_only if section is not None and section >= 0 and not blocks_in(blocks, section) else ()
-            current = Block(intro=unit.span, sents=[*pending, unit.span], heading=heading, section=section)
-            blocks.append(current)
+            blocks.append(Block(intro=unit.span, sents=[*pending, unit.span], heading=() if blocks else heading,
+                                section=section))
             pending = []
-        elif current is not None:
-            current.sents.append(unit.span)
-        elif section is not None and section >= 0:
+        elif blocks:
+            blocks[-1].sents.append(unit.span)
+        elif section >= 0:
             pending.append(unit.span)
     return blocks
 
 
-def blocks_in(blocks: list[Block], section: int) -> bool:
-    return any(b.section == section for b in blocks)
+def takedown_evidence(unit: Unit) -> bool:
+    """Removed counts, or a removal with an origin or an operator."""
+    return bool(unit.removed) or ("removal" in unit.cues and bool(unit.origins or unit.operators()))
 
 
 def extract_document(doc: Document, nlp, model: ExtractorModel | None = None) -> Extraction:
@@ -345,7 +344,7 @@ def networks_of(doc: Document, sdoc: Doc, model: ExtractorModel | None) -> Extra
     """The networks of an annotated document (the pipeline has run), read with the learned model."""
     if model is not None:
         units = build_units(sdoc)
-        assign_place_roles(units, model.place)
+        apply_place_model(units, model.place, PLACE_THRESHOLD)
         blocks = segment_units(units, model.anchor)
     else:
         blocks = segment(sdoc) or _whole_document(sdoc)

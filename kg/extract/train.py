@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.extract.features import iter_anchor_features, place_features
+from kg.extract.features import apply_place_model, iter_anchor_features, place_features
 from kg.extract.learn import ExtractorModel, LinearModel
 from kg.extract.units import Unit
 
@@ -90,13 +90,12 @@ def anchor_examples(units: list[Unit], nets: list[GoldNet]) -> list[tuple[list[s
 def place_examples(units: list[Unit], nets: list[GoldNet]) -> list[tuple[list[str], str]]:
     """(features, role) per country or region mention in units that belong to a gold network."""
     aligned = align(units, nets)
+    named = {c for n in nets for c in n.origin | n.targets} | {r for n in nets for r in n.regions}
     examples = []
     for unit, k in zip(units, aligned):
-        if k is None and nets:
-            continue
         for place in unit.places:
-            if place.kind == "macro":
-                continue
+            if place.kind == "macro" or (k is None and (place.code or place.text.lower()) in named):
+                continue  # a country some network has, in a unit that belongs to none: no clear label
             role = "none"
             if k is not None and place.code:
                 net = nets[k]
@@ -132,13 +131,13 @@ def fit(examples: list[tuple[list[str], object]], classes: tuple[str, ...] | Non
 def train(annotated: list[tuple[list[Unit], dict]]) -> ExtractorModel:
     """Train both decisions from (units, gold) pairs; the meta records sizes and time."""
     started = time.perf_counter()
-    anchors, places = [], []
-    for units, gold in annotated:
-        nets = gold_nets(gold)
-        anchors += anchor_examples(units, nets)
-        places += place_examples(units, nets)
-    anchor = fit([(f, str(y)) for f, y in anchors], None, c=0.5)
+    places = [ex for units, gold in annotated for ex in place_examples(units, gold_nets(gold))]
     place = fit(places, PLACE_CLASSES, c=0.5)
+    anchors = []
+    for units, gold in annotated:  # the unit model sees the roles the place model gives, as at run time
+        apply_place_model(units, place)
+        anchors += anchor_examples(units, gold_nets(gold))
+    anchor = fit([(f, str(y)) for f, y in anchors], None, c=0.5)
     meta = {"documents": len(annotated), "anchor_examples": len(anchors), "place_examples": len(places),
             "train_seconds": round(time.perf_counter() - started, 2)}
     return ExtractorModel(anchor, place, meta)

@@ -44,6 +44,7 @@ class Unit:
 
     @property
     def origins(self) -> set[str]:
+        """Countries read as origins (by the learned place model once it has run, else by the cue rules)."""
         return {p.code for p in self.places if p.code and p.role in ("origin", "origin_weak", "both")}
 
     def operators(self) -> set[str]:
