@@ -73,12 +73,12 @@ class Facts:
 
     def affinity(self, other: Facts) -> int:
         """0 when the two cannot be one network; higher when more facts agree."""
-        stated = self.origin and other.origin and not (self.inferred_origin or other.inferred_origin)
-        if stated and set(self.origin) != set(other.origin):
-            return 0
         shared = set(self.removed) & set(other.removed)
         if any(self.removed[k] != other.removed[k] for k in shared):
             return 0
+        stated = self.origin and other.origin and not (self.inferred_origin or other.inferred_origin)
+        if stated and not set(self.origin) & set(other.origin) and len(shared) < 2:
+            return 0  # different origins, unless two or more identical counts say it is the same network
         mine, theirs = self.named_operators(), other.named_operators()
         weak = 1 if not (self.origin or mine) or not (other.origin or theirs) else 0  # "In all, it took down 265 assets"
         if self.removed and other.removed and not shared and not weak:

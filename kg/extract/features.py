@@ -7,30 +7,9 @@ around a mention. Features are plain strings so the model file is a readable JSO
 """
 from __future__ import annotations
 
-import re
-
+from kg.extract.rulefeatures import rule_features
 from kg.extract.units import BULLET, LABEL, NETWORK_WORD, SLASH_LINE, Unit
 
-NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|both|\d+)"
-PATTERNS = {
-    "aggregate": re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+"
-                            r"(?:networks|operations|campaigns|clusters)\b", re.I),
-    "ordinal_lead": re.compile(r"^\W*the (?:first|second|third|fourth|fifth|sixth|other|last|remaining)\b", re.I),
-    "a_network": re.compile(r"\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}(?:network|operation|campaign)\b", re.I),
-    "enumerated": re.compile(r"\b(?:a second|a third|a fourth|a fifth|the first|the second|the third|a final|"
-                             r"the other|separately|also)\b", re.I),
-    "anaphora": re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|"
-                           r"campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b", re.I),
-    "past": re.compile(r"\b(?:previously|earlier|in (?:19|20)\d\d|last year|re-?established|returned|comeback)\b", re.I),
-    "sum": re.compile(r"^\W*(?:in total|overall|altogether|in all|combined|together|total)\b", re.I),
-    "period": re.compile(r"\b(?:this|last|the) (?:month|quarter|year|report)\b|\bacross (?:these|all|the) networks\b",
-                         re.I),
-    "further": re.compile(r"\b(?:a further|another|an additional|the remaining|then)\b", re.I),
-    "the_network": re.compile(r"\b(?:the|this) (?:network|operation|campaign|activity|accounts)\b", re.I),
-    "network_word": NETWORK_WORD,
-    "question": re.compile(r"\?\s*$"),
-    "we": re.compile(r"\b(?:we|our)\b", re.I),
-}
 STOP = frozenset("the a an of and or to in on for by with as at from that this it its was were is are be been "
                  "has have had which who their they than more".split())
 
@@ -82,8 +61,8 @@ def anchor_features(units: list[Unit], i: int, seen: dict) -> list[str]:
     """Features of unit i for 'does it open a network'; `seen` carries what its section said before it."""
     unit = units[i]
     out = ["bias", *mention_features(unit), *layout_features(unit, units)]
-    out += [f"re={name}" for name, pattern in PATTERNS.items() if pattern.search(unit.text)]
-    out += [f"bow={t.lower_}" for t in unit.span if t.is_alpha and len(t) > 2 and t.lower_ not in STOP]
+    out += rule_features(unit)
+    out += [f"bow={t.lower_}" for t in unit.span if t.is_lower and t.is_alpha and len(t) > 2 and t.lower_ not in STOP]
     origins, operators, keys = unit.origins, unit.operators(), {q.key for q in unit.removed}
     if origins:
         out.append("new_origin" if not origins <= seen["origins"] else "old_origin")
@@ -161,12 +140,12 @@ def place_features(unit: Unit, place, units: list[Unit]) -> list[str]:
 
 
 def apply_place_model(units: list[Unit], model, threshold: float = 0.5) -> None:
-    """Set each country or region mention's role as the learned model reads it (origin, target, both or
+    """Set each country mention's role as the learned model reads it (origin, target, both or
     none); the cue rules' role is kept in `rule_role` and stays a feature."""
     for unit in units:
         for place in unit.places:
-            if place.kind == "macro":
-                continue
+            if place.kind in ("macro", "region"):
+                continue  # sub-national regions are too rare in the gold to learn: their cue-rule role stands
             if not place.learned:
                 place.rule_role, place.learned = place.role, True
             probs = model.probabilities(place_features(unit, place, units))

@@ -64,6 +64,15 @@ class ExtractorModel:
         return {"meta": self.meta, "anchor": self.anchor.to_json(), "place": self.place.to_json()}
 
 
+def require_model() -> ExtractorModel:
+    """The shipped model; a missing file is a broken installation, said in one line."""
+    model = load_model()
+    if model is None:
+        raise UsageError(f"{DEFAULT_MODEL_FILE}: the extractor model file is missing (reinstall iokg, or run "
+                         "scripts/train_extractor.py in a checkout)")
+    return model
+
+
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> ExtractorModel | None:
     """The shipped model (or the file at `path`); None when no model file is installed."""

@@ -1,52 +1,32 @@
-"""From an annotated spaCy Doc to takedown networks: segment, read facts, merge mentions, assemble.
+"""From an annotated spaCy Doc to takedown networks: units, learned openings, facts, merge, assemble.
 
-A *block* is one description of a network: the sentence that introduces it ("We removed 29
-Facebook accounts ... from Iran") and the sentences that continue it. A monthly report describes
-each network twice (summary item, detailed section) and a news article retells it several times;
-blocks whose origins, counts and operators agree are merged into one Network.
+The document is cut into units (sentences and lines, each in the section of the heading above it).
+A learned model (kg.extract.learn) reads every unit and says whether it opens a network; the units
+after an opening continue it, a section's units before its first opening belong to that opening,
+and a section with takedown evidence that nothing opened is one network of its own (recall first).
+Countries get their roles from a second learned model. A monthly report describes each network
+twice (summary item, detailed section) and a news article retells it several times; blocks whose
+origins, counts and operators agree are merged into one Network.
 """
 from __future__ import annotations
 
-import re
-from itertools import groupby
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from spacy.tokens import Doc, Span
 
-from kg.extract import gazetteer
-from kg.extract import stance
-from kg.extract import tactics
+from kg.extract import stance, tactics
 from kg.extract.components.common import sent_start
 from kg.extract.facts import Facts, block_facts
-from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator
-from kg.extract.tables import fill_from_rows, table_rows
 from kg.extract.features import apply_place_model, iter_anchor_features
-from kg.extract.learn import ExtractorModel, LinearModel, load_model
+from kg.extract.learn import ExtractorModel, LinearModel, require_model
+from kg.extract.rulefeatures import PATTERNS, rule_origins
+from kg.extract.tables import fill_from_rows, table_rows
 from kg.extract.units import Unit, build_units
+from kg.graph.model import Claim, Document, Evidence, Extraction, Network, Operator
 
-ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.)]\s|\d{1,2}\s*$|#+\s)")
-NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|many|both|\d+)"
-AGGREGATE = re.compile(rf"\b{NUMBER_WORDS} of them\b|\b{NUMBER_WORDS}(?:\s+[\w-]+){{0,2}}\s+(?:networks|operations|campaigns|clusters)\b"
-                       r"|^\W*the (?:first|second|third|fourth|fifth|sixth|other|last|remaining)\s*[,—–]", re.I)  # "The third, from Indonesia, ..."
-NETWORK_OBJECT = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,3}(?:network|operation|campaign)\b|\b\d[\d,]*\s+(?:Facebook|Instagram)\b", re.I)
-ENUMERATED = re.compile(r"(?:^|[\s,;:])(?:one|another|a second|a third|a fourth|a fifth|a sixth|the first|the second|"
-                        r"the third|the fourth|the fifth|the last|a final|the other)\s+(?:[\w-]+\s+){0,3}"
-                        r"(?:network|operation|campaign)\b", re.I)
-NETWORK_HEADING = re.compile(r"\b(?:network|operation|campaign)\b", re.I)
-# "Moldova (Feb): 68 FB accts ...", "Iran → Israel (Apr): 31 FB ...": a terse item labelled with its origin
-ORIGIN_LABEL = re.compile(r"^\W*(?P<origin>[A-Z][\w .'-]{1,40}?)\s*(?:(?:→|->|to)\s*(?P<targets>[A-Z][^(:]{1,60}?))?"
-                          r"\s*(?:\([^)]{1,20}\))?\s*:[*_]*\s")
-LABELLED_ITEM = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?[A-Z][^:\n]{1,60}:\s+(?:[\w-]+\s+){0,5}(?:network|operation|campaign)\b")
-FURTHER_COUNT = re.compile(r"\b(?:a further|another|an additional|a second|a third|the remaining)\s+[\d,]+\s+(?:[\w-]+\s+)?"
-                           r"(?:accounts|profiles|Pages|channels)\b", re.I)
-ANAPHORA = re.compile(r"\b(?:this|these|the same|that|its|their)\s+(?:\w+\s+)?(?:network|activity|operation|campaign|accounts|assets)\b|\b(?:removed|took down|disrupted) (?:it|them)\b"
-                     r"|\bbehind (?:it|them)\b", re.I)  # "the people behind it were located in Russia"
-# "a network the company removed in 2020": an earlier takedown, told in passing
-PAST_REMOVAL = re.compile(
-    r"\b(?:network|operation|campaign|activit(?:y|ies))s? (?:that |which )?(?:we|it|the company|[A-Z]\w+) (?:had |previously )?"
-    r"(?:removed|took down|disrupted|disclosed|announced|described)\b[^.]{0,30}?\bin (?:(?:19|20)\d\d|January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)\b"
-    r"|\b(?:disclosed|described|announced|reported) in our (?:earlier|previous|prior|last)\b|\bre-?established\b", re.I)
+ANCHOR_THRESHOLD = 0.5  # probability at which a unit opens a network
+PLACE_THRESHOLD = 0.5  # probability at which a country mention takes the role the place model gives it
 
 
 @dataclass
@@ -60,151 +40,49 @@ class Block:
     section: int | None = None
 
 
-def is_heading(sent: Span) -> bool:
-    """Section numbers ("02"), numbered list items and all-capitals headings start a new context."""
-    line = sent.text.strip()
-    letters = [c for c in line if c.isalpha()]
-    if bool(ITEM_START.match(line)) or (len(letters) > 3 and all(c.isupper() for c in letters)):
-        return True
-    # a short title line of its own that announces a network: "Network targeting audiences in the Philippines"
-    return (sent.text.endswith("\n\n") or sent.text.endswith("\n")) and line[:1].isupper() and \
-        line[-1:] not in ".!?:;,|" and len(line.split()) <= 10 and bool(NETWORK_HEADING.search(line))
+def segment_units(units: list[Unit], model: LinearModel) -> list[Block]:
+    """Blocks of every section: those the model opens, else (recall first) the whole section as one
+    block, introduced by its likeliest unit, when it carries takedown evidence."""
+    blocks: list[Block] = []
+    for section, members in groupby(iter_anchor_features(units), key=lambda pair: pair[0].section):
+        scored = [(unit, model.probabilities(features).get("1", 0.0)) for unit, features in members]
+        heading = units[section].country_only if section >= 0 else ()
+        opened = open_blocks(scored, heading, section)
+        evidence = [(p, unit.index, unit) for unit, p in scored if takedown_evidence(unit)]
+        if not opened and section >= 0 and evidence:
+            intro = max(evidence, key=lambda e: (e[0], -e[1]))[2]
+            opened = [Block(intro=intro.span, sents=[u.span for u, _ in scored], heading=heading, section=section)]
+        blocks += opened
+    return blocks
 
 
-@dataclass
-class SentenceInfo:
-    """What the components found in one sentence, gathered in one pass over the annotations."""
-
-    labels: set[str] = field(default_factory=set)
-    removed: bool = False
-    total: bool = False
-    origin: bool = False
-    operators: set[str] = field(default_factory=set)
-
-
-def sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
-    """SentenceInfo by sentence start token, built once per document (keeps segmentation linear)."""
-    if "iokg_sentence_index" not in doc.user_data:
-        doc.user_data["iokg_sentence_index"] = _build_sentence_index(doc)
-    return doc.user_data["iokg_sentence_index"]
-
-
-def _build_sentence_index(doc: Doc) -> dict[int, SentenceInfo]:
-    sent_of: list[int] = [0] * len(doc)
-    index: dict[int, SentenceInfo] = {}
-    for sent in doc.sents:
-        index[sent.start] = SentenceInfo()
-        sent_of[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
-    for start, _, label in doc._.iokg_cues:
-        index[sent_of[start]].labels.add(label)
-    for q in doc._.iokg_quantities:
-        info = index[sent_of[q.start]]
-        info.removed |= q.kind == "removed"
-        info.total |= q.kind == "total"
-    for p in doc._.iokg_places:
-        index[sent_of[p.start]].origin |= p.role in ("origin", "origin_weak")
-    for start, _, actor in doc._.iokg_actors:
-        if actor.role == "operator":
-            index[sent_of[start]].operators.add(actor.name)
-    return index
+def open_blocks(scored: list[tuple[Unit, float]], heading: tuple[str, ...], section: int) -> list[Block]:
+    """Open a block at every unit the model reads as the start of a network; the units after it continue
+    it; in a section, the units before its first opening belong to that opening."""
+    blocks: list[Block] = []
+    pending: list[Span] = []
+    for unit, probability in scored:
+        if probability >= ANCHOR_THRESHOLD:
+            for k, part in enumerate(split_by_origin(unit)):
+                blocks.append(Block(intro=part, sents=[*pending, part] if k == 0 else [part],
+                                    heading=() if blocks else heading, section=section))
+            pending = []
+        elif blocks:
+            blocks[-1].sents.append(unit.span)
+        elif section >= 0:
+            pending.append(unit.span)
+    return blocks
 
 
-MAX_LEAD = 2  # sentences before a removal that may describe the network it removes
-THE_NETWORK = re.compile(r"\b(?:the|this) (?:network|operation|campaign|activity|accounts)\b", re.I)
-# under a country heading, "This domestic network originated in Brazil" also describes the section's network
-SECTION_NETWORK = re.compile(r"^\W*(?:(?:we|our \w+) (?:assess|believe|found|judge) that )?(?:the|this) (?:[a-z-]+ ){0,2}?"
-                             r"(?:network|operation|campaign|activity)\b", re.I)
+def takedown_evidence(unit: Unit) -> bool:
+    """Removed counts, or a removal with an origin or an operator."""
+    return bool(unit.removed) or ("removal" in unit.cues and bool(unit.origins or unit.operators()))
 
 
-def _lead_in(sent: Span, info: SentenceInfo) -> bool:
-    """A sentence about 'the network' (where it ran, whom it targeted, who ran it) before any removal is told."""
-    return bool(THE_NETWORK.search(sent.text)) and (info.origin or bool(info.operators) or "attribution" in info.labels
-                                                    or "target" in info.labels) and not is_aggregate(sent)
-
-
-def _opens_section(sent: Span, info: SentenceInfo, heading: tuple[str, ...], current: Block | None,
-                   fresh: bool = False) -> bool:
-    """Under a country heading (or any heading no network has followed yet), 'This network originated in
-    Iran and targeted Israel' opens the section's network even though its counts are given elsewhere
-    (say, in a table or a list of fields)."""
-    if current is not None or not (heading or fresh) or not info.origin:
-        return False
-    if not SECTION_NETWORK.search(sent.text) or is_aggregate(sent):
-        return False
-    origins = {p.code for p in sent.doc._.iokg_places
-               if sent.start <= p.start < sent.end and p.role in ("origin", "origin_weak")}
-    return bool(origins) and (fresh or bool(origins & set(heading)))
-
-
-def origin_label(sent: Span) -> tuple[str, ...]:
-    """The origin codes of a terse item's label ('Moldova (Feb):', 'Iran → Israel:'), else ()."""
-    match = ORIGIN_LABEL.match(sent.text)
-    if not match:
-        return ()
-    codes = gazetteer.country_codes(match.group("origin"))
-    return codes if codes and len(codes) == len(gazetteer.list_items(match.group("origin"))) else ()
-
-
-def country_heading(sent: Span) -> tuple[str, ...]:
-    """'China', '2. Myanmar', 'Saudi Arabia, Egypt and the UAE.': a line made only of country names."""
-    places = _countries_by_sentence(sent.doc).get(sent.start, [])
-    inside = {i for p in places for i in range(p.start, p.end)}
-    rest = [t for t in sent if t.i not in inside and not (t.is_punct or t.is_space or t.like_num or t.lower_ in ("and", "the"))]
-    return () if rest or not places else tuple(dict.fromkeys(p.code for p in places))
-
-
-def _countries_by_sentence(doc: Doc) -> dict[int, list]:
-    """Country places grouped by sentence start, built once per document (keeps segmentation linear)."""
-    if "iokg_sent_countries" not in doc.user_data:
-        table: dict[int, list] = {}
-        for p in doc._.iokg_places:
-            if p.kind == "country":
-                table.setdefault(sent_start(doc, p.start), []).append(p)
-        doc.user_data["iokg_sent_countries"] = table
-    return doc.user_data["iokg_sent_countries"]
-
-
-def is_aggregate(sent: Span) -> bool:
-    """'we removed 14 networks', 'Three of them originated in Iran': about several networks at once."""
-    return bool(AGGREGATE.search(sent.text))
-
-
-def introduces(sent: Span, info: SentenceInfo) -> bool:
-    """Does this sentence introduce a network (a removal, or counts with an origin or operator)?"""
-    if "removal" in info.labels:
-        return info.removed or ((info.origin or bool(info.operators) or bool(NETWORK_OBJECT.search(sent.text)))
-                                and not ANAPHORA.search(sent.text) and not PAST_REMOVAL.search(sent.text))
-    if info.origin and FURTHER_COUNT.search(sent.text):
-        return True  # "A further 1,000 accounts originated in Mexico"
-    if info.origin and LABELLED_ITEM.match(sent.text):
-        return True  # "China: a long-running network that targeted Taiwan ...", a summary item
-    if info.origin and (ENUMERATED.search(sent.text) or info.removed and NETWORK_OBJECT.search(sent.text)):
-        return True  # "Another network, run from Iran, targeted Israel"; "a network of 23,750 accounts run from China"
-    return info.removed and (info.origin or bool(info.operators)) and "operator_verb" in info.labels
-
-
-SUM_LINE = re.compile(r"^\W*(?:in total|overall|altogether|in all|combined)\b", re.I)
-PERIOD = re.compile(r"\b(?:this|last|the) (?:month|quarter|year|report)\b|\bacross (?:these|all|the) networks\b|"
-                    r"\bin (?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
-
-
-def _sum_line(sent: Span, info: SentenceInfo, blocks: list[Block]) -> bool:
-    """'In total, we removed 130 Facebook accounts ...' after two or more networks: a sum, not a network."""
-    if not (info.removed and SUM_LINE.search(sent.text)):
-        return False
-    if not blocks and not (info.origin or info.operators or ANAPHORA.search(sent.text)):
-        return True  # "In total we removed 251 Facebook accounts ..." in a report's opening: its totals
-    if PERIOD.search(sent.text) and not (info.origin or info.operators or ANAPHORA.search(sent.text)):
-        return True  # "Altogether this month we took down ...": the month's totals, wherever they stand
-    doc = sent.doc
-    with_counts = {b.intro.start for b in blocks
-                   for q in doc._.iokg_quantities if q.kind == "removed" and b.intro.start <= q.start < b.intro.end}
-    return len(with_counts) >= 2
-
-
-def split_by_origin(sent: Span) -> list[Span]:
+def split_by_origin(unit: Unit) -> list[Span]:
     """'accounts run from Russia ... and fake accounts in Pakistan': one span per separately introduced origin."""
-    origins = [p for p in sent.doc._.iokg_places if sent.start <= p.start < sent.end and p.role in ("origin", "origin_weak")]
+    sent = unit.span
+    origins = [p for p in unit.places if p.code in rule_origins(unit)]
     cuts = [sent.start]
     for prev, nxt in zip(origins, origins[1:]):
         between = sent.doc[prev.end:nxt.start]
@@ -215,60 +93,12 @@ def split_by_origin(sent: Span) -> list[Span]:
     return [sent.doc[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def segment(doc: Doc) -> list[Block]:
-    """Group the sentences of a document into blocks, one per network description."""
-    index = sentence_index(doc)
-    blocks: list[Block] = []
-    named: list[set[str]] = []  # operators named in each block's introduction
-    current: Block | None = None
-    heading: tuple[str, ...] = ()
-    lead: list[Span] = []  # "Meta said the network, based in Iran, targeted Israel." before the removal it describes
-    section: list[Span] = []  # a country section's sentences before its removal is told
-    fresh = False  # after a heading that announces one network, before that network has opened
-    for sent in doc.sents:
-        info = index[sent.start]
-        if not sent.text.strip():
-            continue
-        countries = country_heading(sent)
-        if countries or is_heading(sent):
-            current, heading, lead, section = None, countries or heading, [], []
-            fresh = bool(NETWORK_HEADING.search(sent.text))  # "3. Network targeting audiences in the Philippines"
-            if countries:
-                continue
-        if info.total or is_aggregate(sent) or _sum_line(sent, info, blocks):
-            continue
-        label = origin_label(sent) if info.removed else ()
-        if label:
-            heading = label  # the item's label names where the network ran from
-        if introduces(sent, info) or _opens_section(sent, info, heading, current, fresh) or label:
-            fresh = False
-            for part in split_by_origin(sent):
-                before = sorted({s.start: s for s in (*section, *lead)}.values(), key=lambda s: s.start)
-                current, heading = Block(intro=part, sents=[*before, part], heading=heading), ()  # a heading labels one block
-                blocks.append(current)
-                named.append(info.operators)
-                lead, section = [], []
-            continue
-        target = next((b for b, ops in zip(reversed(blocks), reversed(named)) if ops & info.operators), current)
-        if target is not None:
-            target.sents.append(sent)
-            current = target
-            continue
-        if heading or fresh:
-            section.append(sent)
-        if _lead_in(sent, info):
-            lead = [*lead, sent][-MAX_LEAD:]
-    return blocks
-
-
-def _whole_document(doc: Doc) -> list[Block]:
-    """A write-up about one network that only says '... the company removed the network' (no sentence
-    introduces it): the whole document describes that network."""
-    index = sentence_index(doc)
-    sents = [s for s in doc.sents if s.text.strip()]
-    removal = next((s for s in sents if "removal" in index[s.start].labels and not is_aggregate(s)
-                    and not PAST_REMOVAL.search(s.text) and THE_NETWORK.search(s.text)), None)
-    return [Block(intro=removal, sents=sents)] if removal is not None else []
+def whole_document(units: list[Unit]) -> list[Block]:
+    """A write-up about one network that only says '... the company removed the network' (no unit opens
+    one): the whole document describes that network."""
+    removal = next((u for u in units if "removal" in u.cues and not PATTERNS["aggregate"].search(u.text)
+                    and not PATTERNS["past_removal"].search(u.text) and PATTERNS["the_network"].search(u.text)), None)
+    return [Block(intro=removal.span, sents=[u.span for u in units])] if removal is not None else []
 
 
 def merge(blocks: list[Block]) -> list[list[Block]]:
@@ -294,60 +124,16 @@ def _umbrella(facts: Facts, others: list[Facts]) -> bool:
     return all(any(code in other.origin for other in others) for code in facts.origin)
 
 
-import os
-ANCHOR_THRESHOLD = float(os.environ.get("IOKG_AT", 0.5))
-PLACE_THRESHOLD = float(os.environ.get("IOKG_PT", 0.5))
-
-
-def segment_units(units: list[Unit], model: LinearModel) -> list[Block]:
-    """Blocks of every section: those the model opens, else (recall first) the whole section as one
-    block when it carries takedown evidence under its heading."""
-    blocks: list[Block] = []
-    for section, members in groupby(iter_anchor_features(units), key=lambda pair: pair[0].section):
-        members = list(members)
-        heading = units[section].country_only if section >= 0 else ()
-        opened = open_blocks(members, model, heading, section)
-        if not opened and section >= 0 and any(takedown_evidence(u) for u, _ in members):
-            opened = [Block(intro=members[0][0].span, sents=[u.span for u, _ in members], heading=heading, section=section)]
-        blocks += opened
-    return blocks
-
-
-def open_blocks(members: list, model: LinearModel, heading: tuple[str, ...], section: int) -> list[Block]:
-    """Open a block at every unit the model reads as the start of a network; the units after it continue
-    it; in a section, the units before its first opening belong to that opening."""
-    blocks: list[Block] = []
-    pending: list[Span] = []
-    for unit, features in members:
-        if model.probabilities(features).get("1", 0.0) >= ANCHOR_THRESHOLD:
-            blocks.append(Block(intro=unit.span, sents=[*pending, unit.span], heading=() if blocks else heading,
-                                section=section))
-            pending = []
-        elif blocks:
-            blocks[-1].sents.append(unit.span)
-        elif section >= 0:
-            pending.append(unit.span)
-    return blocks
-
-
-def takedown_evidence(unit: Unit) -> bool:
-    """Removed counts, or a removal with an origin or an operator."""
-    return bool(unit.removed) or ("removal" in unit.cues and bool(unit.origins or unit.operators()))
-
-
 def extract_document(doc: Document, nlp, model: ExtractorModel | None = None) -> Extraction:
     """Run the pipeline once over the document and return its networks, totals and warnings."""
-    return networks_of(doc, nlp(doc.text), model or load_model())
+    return networks_of(doc, nlp(doc.text), model or require_model())
 
 
-def networks_of(doc: Document, sdoc: Doc, model: ExtractorModel | None) -> Extraction:
+def networks_of(doc: Document, sdoc: Doc, model: ExtractorModel) -> Extraction:
     """The networks of an annotated document (the pipeline has run), read with the learned model."""
-    if model is not None:
-        units = build_units(sdoc)
-        apply_place_model(units, model.place, PLACE_THRESHOLD)
-        blocks = segment_units(units, model.anchor)
-    else:
-        blocks = segment(sdoc) or _whole_document(sdoc)
+    units = build_units(sdoc)
+    apply_place_model(units, model.place, PLACE_THRESHOLD)
+    blocks = segment_units(units, model.anchor) or whole_document(units)
     doc_enforcer = _enforcer(sdoc)
     for block in blocks:
         block.facts = block_facts(block.intro, block.sents, doc_enforcer)
@@ -397,7 +183,7 @@ def _umbrella_policy(doc: Doc) -> tuple[str, Span] | None:
     """'We removed six networks for violating our policy against CIB': the policy of every network."""
     for sent in doc.sents:
         labels = {label for s, _, label in doc._.iokg_cues if sent.start <= s < sent.end}
-        if "policy_context" in labels and is_aggregate(sent):
+        if "policy_context" in labels and PATTERNS["aggregate"].search(sent.text):
             if "policy_fi" in labels:
                 return "foreign-interference", sent
             if "policy_cib" in labels:

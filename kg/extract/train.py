@@ -88,20 +88,19 @@ def anchor_examples(units: list[Unit], nets: list[GoldNet]) -> list[tuple[list[s
 
 
 def place_examples(units: list[Unit], nets: list[GoldNet]) -> list[tuple[list[str], str]]:
-    """(features, role) per country or region mention in units that belong to a gold network."""
+    """(features, role) per country mention, labelled from the gold network of its unit (or 'none' when
+    no gold network has that country)."""
     aligned = align(units, nets)
-    named = {c for n in nets for c in n.origin | n.targets} | {r for n in nets for r in n.regions}
+    named = {c for n in nets for c in n.origin | n.targets}
     examples = []
     for unit, k in zip(units, aligned):
         for place in unit.places:
-            if place.kind == "macro" or (k is None and (place.code or place.text.lower()) in named):
+            if place.kind in ("macro", "region") or (k is None and place.code in named):
                 continue  # a country some network has, in a unit that belongs to none: no clear label
             role = "none"
             if k is not None and place.code:
                 net = nets[k]
                 role = PLACE_CLASSES[(place.code in net.origin) + 2 * (place.code in net.targets)]
-            elif k is not None and place.text.lower() in nets[k].regions:
-                role = "target"
             examples.append((place_features(unit, place, units), role))
     return examples
 
@@ -137,7 +136,7 @@ def train(annotated: list[tuple[list[Unit], dict]]) -> ExtractorModel:
     for units, gold in annotated:  # the unit model sees the roles the place model gives, as at run time
         apply_place_model(units, place)
         anchors += anchor_examples(units, gold_nets(gold))
-    anchor = fit([(f, str(y)) for f, y in anchors], None, c=0.5)
+    anchor = fit([(f, str(y)) for f, y in anchors], None, c=1.0)
     meta = {"documents": len(annotated), "anchor_examples": len(anchors), "place_examples": len(places),
             "train_seconds": round(time.perf_counter() - started, 2)}
     return ExtractorModel(anchor, place, meta)
