@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -209,6 +210,37 @@ def named_tokens(doc) -> set[int]:
     return doc.user_data["iokg_named"]
 
 
+class Mentions:
+    """The components' mentions of one Doc sorted by token, so a span's mentions are found by bisection
+    (reading a block stays linear in the document instead of sentences x mentions)."""
+
+    def __init__(self, doc) -> None:
+        self.places = sorted(doc._.iokg_places, key=lambda p: p.start)
+        self.quantities = sorted(doc._.iokg_quantities, key=lambda q: q.start)
+        self.orgs = sorted(doc._.iokg_orgs, key=lambda o: o.start)
+        self.actors = sorted(doc._.iokg_actors, key=lambda a: a[0])
+        self.cues = sorted(doc._.iokg_cues, key=lambda c: c[0])
+        self.platforms = sorted(doc._.iokg_platforms, key=lambda p: p[0])
+        self._starts = {name: [_start(m) for m in getattr(self, name)]
+                        for name in ("places", "quantities", "orgs", "actors", "cues", "platforms")}
+
+    def within(self, name: str, start: int, end: int) -> list:
+        """The mentions of kind `name` that start inside tokens [start, end)."""
+        starts = self._starts[name]
+        return getattr(self, name)[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+def _start(mention) -> int:
+    return mention[0] if isinstance(mention, tuple) else mention.start
+
+
+def mentions_of(doc) -> Mentions:
+    """The Mentions index of a Doc, built once."""
+    if "iokg_mentions" not in doc.user_data:
+        doc.user_data["iokg_mentions"] = Mentions(doc)
+    return doc.user_data["iokg_mentions"]
+
+
 def block_facts(intro: Span, sents: list[Span], enforcer: str | None = None) -> Facts:
     """Read the facts of one block from the component annotations of its sentences.
 
@@ -236,8 +268,9 @@ def block_facts(intro: Span, sents: list[Span], enforcer: str | None = None) -> 
 
 def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open: bool) -> None:
     doc = sp.doc
-    for place in doc._.iokg_places:
-        if not (sp.start <= place.start < sp.end) or place.start in named or place.kind == "macro":
+    index = mentions_of(doc)
+    for place in index.within("places", sp.start, sp.end):
+        if place.start in named or place.kind == "macro":
             continue
         if place.role in ("origin", "both") or (place.role == "origin_weak" and is_intro):
             if place.kind != "region" and origin_open:
@@ -250,20 +283,18 @@ def _places(facts: Facts, sp: Span, is_intro: bool, named: set[int], origin_open
             if place.code:
                 facts.add("targets", place.code, sp)
     if HOME_TARGET.search(sp.text) or (DOMESTIC_FOCUS.search(sp.text) and any(
-            label == "domestic" and sp.start <= s < sp.end for s, _, label in doc._.iokg_cues)):
+            label == "domestic" for _, _, label in index.within("cues", sp.start, sp.end))):
         facts.domestic = True  # "domestic audiences", "targeted people in that country", "aimed at audiences at home"
 
 
 def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
-    for q in sp.doc._.iokg_quantities:
-        if not sp.start <= q.start < sp.end:
-            continue
+    index = mentions_of(sp.doc)
+    for q in index.within("quantities", sp.start, sp.end):
         if q.key == "facebook_accounts" and enforcer not in (None, *META_PLATFORMS) and "Facebook" not in q.text:
             continue  # "Twitter suspended 936 accounts": not Facebook accounts
         if q.kind == "removed" and q.key not in REMOVED_KEYS:
-            for s, _, platform in sp.doc._.iokg_platforms:
-                if q.start <= s < q.end:  # "15 YouTube channels", "1 Blogger blog": removed on that platform
-                    facts.add("platforms", platform, sp)
+            for _, _, platform in index.within("platforms", q.start, q.end):  # "15 YouTube channels"
+                facts.add("platforms", platform, sp)
         if q.kind == "removed" and q.key in REMOVED_KEYS and q.key not in facts.removed:
             facts.removed[q.key] = q.value
             facts.claims.append(Claim(f"removed.{q.key}", q.value, evidence(sp)))
@@ -291,7 +322,8 @@ def spelled_out(doc, name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[st
 
 def _organisations(facts: Facts, sp: Span, is_intro: bool) -> None:
     doc = sp.doc
-    found = [o for o in doc._.iokg_orgs if sp.start <= o.start < sp.end]
+    index = mentions_of(doc)
+    found = index.within("orgs", sp.start, sp.end)
     for org in found:
         if org.role == "discovery":
             facts.add("discovered", org.name, sp)
@@ -299,8 +331,8 @@ def _organisations(facts: Facts, sp: Span, is_intro: bool) -> None:
         name, aliases = spelled_out(doc, org.name, org.aliases)
         if _add_operator(facts.operators, OperatorFact(name, org.category, org.country, aliases)):
             facts.claims.append(Claim("operators", name, evidence(sp)))
-    for s, _, actor in doc._.iokg_actors if is_intro else ():  # elsewhere only after an attribution cue
-        if sp.start <= s < sp.end and actor.role == "operator":
+    for s, _, actor in index.within("actors", sp.start, sp.end) if is_intro else ():  # elsewhere only after an attribution cue
+        if actor.role == "operator":
             op = OperatorFact(actor.name, actor.category, actor.country, actor.aliases)
             if _add_operator(facts.operators, op):
                 facts.claims.append(Claim("operators", actor.name, evidence(sp)))
@@ -308,7 +340,8 @@ def _organisations(facts: Facts, sp: Span, is_intro: bool) -> None:
 
 def _policy_and_platforms(facts: Facts, sp: Span, is_intro: bool) -> None:
     doc = sp.doc
-    labels = [(s, label) for s, _, label in doc._.iokg_cues if sp.start <= s < sp.end]
+    index = mentions_of(doc)
+    labels = [(s, label) for s, _, label in index.within("cues", sp.start, sp.end)]
     names = {label for _, label in labels}
     if "policy_context" in names and facts.policy is None:
         policy = "foreign-interference" if "policy_fi" in names else "cib" if "policy_cib" in names else None
@@ -317,8 +350,8 @@ def _policy_and_platforms(facts: Facts, sp: Span, is_intro: bool) -> None:
             facts.claims.append(Claim("policy", policy, evidence(sp)))
     if is_intro or SAME_NETWORK.search(sp.text):  # "Twitter separately suspended accounts tied to the same operation"
         sent = doc[sent_start(doc, sp.start):sent_end(doc, sp.start)]
-        removal = min((s for s, _, label in doc._.iokg_cues if label == "removal" and sent.start <= s < sent.end), default=None)
-        for s, _, platform in doc._.iokg_platforms:
-            if removal is not None and sent.start <= s < removal:
+        removal = min((s for s, _, label in index.within("cues", sent.start, sent.end) if label == "removal"), default=None)
+        for s, _, platform in index.within("platforms", sent.start, sent.end):
+            if removal is not None and s < removal:
                 facts.add("platforms", platform, sp)
                 break

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import stance, tactics
 from kg.extract.components.common import sent_start
-from kg.extract.facts import Facts, block_facts
+from kg.extract.facts import Facts, block_facts, mentions_of
 from kg.extract.features import apply_place_model, iter_anchor_features
 from kg.extract.learn import ExtractorModel, LinearModel, require_model
 from kg.extract.rulefeatures import PATTERNS, rule_origins
@@ -181,8 +181,9 @@ def assemble(index: int, members: list[Block], text: str, enforcer: str | None =
 
 def _umbrella_policy(doc: Doc) -> tuple[str, Span] | None:
     """'We removed six networks for violating our policy against CIB': the policy of every network."""
+    index = mentions_of(doc)
     for sent in doc.sents:
-        labels = {label for s, _, label in doc._.iokg_cues if sent.start <= s < sent.end}
+        labels = {label for _, _, label in index.within("cues", sent.start, sent.end)}
         if "policy_context" in labels and PATTERNS["aggregate"].search(sent.text):
             if "policy_fi" in labels:
                 return "foreign-interference", sent

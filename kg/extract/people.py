@@ -97,16 +97,23 @@ def name_runs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
-def _candidates(token: str, text: str, roles: set[str]) -> set[str]:
-    """Longer names in `text` that contain `token` as their first or last word."""
-    found = set()
+@functools.lru_cache(maxsize=8)
+def _names_by_end_word(text: str) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Names of two to five words in `text`, by their folded first and last word (read once per text)."""
+    table: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for start, end in name_runs(text):
         words = text[start:end].split()
-        if len(words) < 2 or len(words) > 5 or any(fold(w) in roles or w in ("for", "of", "the") for w in words):
+        if len(words) < 2 or len(words) > 5 or any(w in ("for", "of", "the") for w in words):
             continue
-        if fold(token) in (fold(words[0]), fold(words[-1])):
-            found.add(text[start:end])
-    return found
+        entry = (text[start:end], frozenset(fold(w) for w in words))
+        for key in {fold(words[0]), fold(words[-1])}:
+            table.setdefault(key, []).append(entry)
+    return table
+
+
+def _candidates(token: str, text: str, roles: set[str]) -> set[str]:
+    """Longer names in `text` that contain `token` as their first or last word."""
+    return {name for name, folded in _names_by_end_word(text).get(fold(token), []) if not folded & set(roles)}
 
 
 def expand_name(name: str, document_text: str, roles: set[str] = frozenset()) -> str:

@@ -26,6 +26,7 @@ CAPTION_LABEL = re.compile(
     r"Comment by (?:this|the) network(?:['’]s)? accounts?)\s*:", re.M | re.I)
 NETWORK_CONTENT = re.compile(r"sample of (?:the )?content|content posted by|posted by (?:this|the) network|"
                              r"by (?:this|the) network['’]s account", re.I)
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 SECTION_BREAK = re.compile(r"\n\s*\d{1,3}\s*\n")
 
 
@@ -209,11 +210,15 @@ def _resolve_stem(stem: str, document: str) -> str | None:
 def caption_blocks(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(start, end, is_network_content) of every labelled sample post (a caption up to the next blank line)."""
     blocks = []
+    markers = [x.end() for x in NETWORK_CONTENT.finditer(text)]  # found once: each label looks back by bisection
+    sections = [x.start() for x in SECTION_BREAK.finditer(text)]
     for m in CAPTION_LABEL.finditer(text):
-        end = re.search(r"\n[ \t]*\n", text[m.end():])
-        end = m.end() + end.start() if end else len(text)
-        marker = max((x.end() for x in NETWORK_CONTENT.finditer(text, 0, m.end())), default=-1)
-        section = max((x.start() for x in SECTION_BREAK.finditer(text, 0, m.start())), default=-1)
+        end = BLANK_LINE.search(text, m.end())
+        end = end.start() if end else len(text)
+        before = bisect.bisect_right(markers, m.end())
+        marker = markers[before - 1] if before else -1
+        before = bisect.bisect_left(sections, m.start())
+        section = sections[before - 1] if before else -1
         own = bool(NETWORK_CONTENT.search(m.group()))
         blocks.append((m.start(), end, own or marker > section))
     return tuple(blocks)

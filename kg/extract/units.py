@@ -62,9 +62,9 @@ def is_heading(sent: Span) -> bool:
     if len(letters) > 3 and all(c.isupper() for c in letters):
         return True
     stripped = line.strip("*_# ")
-    return (sent.text.endswith("\n") and stripped[:1].isupper() and stripped[-1:] not in ".!?;,|"
-            and len(stripped.split()) <= 10 and ("\n" in sent.doc.text[max(0, sent.start_char - 1):sent.start_char + 1]
-                                                  or sent.start_char == 0))
+    own_line = sent.start == 0 or "\n" in sent.doc[sent.start - 1].text_with_ws
+    return (sent.text.endswith("\n") and own_line and stripped[:1].isupper() and stripped[-1:] not in ".!?;,|"
+            and len(stripped.split()) <= 10)
 
 
 def build_units(doc: Doc) -> list[Unit]:
