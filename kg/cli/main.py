@@ -76,8 +76,12 @@ def extract(paths, fmt, model):
 @click.option("--model", default="auto", show_default=True,
               help="spaCy model for extraction: auto, none (rules only) or a package name.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction (default: the machine's cores); one process writes.")
+@click.option("--cluster", is_flag=False, flag_value="local", default=None, metavar="[tcp://HOST:PORT]",
+              help="Extract on a Dask cluster at this scheduler address; alone, starts a local cluster of --jobs workers.")
 @handle_errors
-def ingest(paths, store, endpoint, model, strict):
+def ingest(paths, store, endpoint, model, strict, jobs, cluster):
     """Extract documents and store one named graph per document.
 
     Unchanged documents are skipped; a changed file replaces its graph. Exits 1 when any
@@ -86,23 +90,36 @@ def ingest(paths, store, endpoint, model, strict):
     \b
     Example:
         iokg ingest ../shared/corpus/seeds --store out/store
+        iokg ingest reports/ --jobs 4
+        iokg ingest archive/ --cluster tcp://10.0.0.5:8786 --endpoint http://10.0.0.5:7878
     """
     from kg.store import open_backend
     from kg.store.ingest import ingest_paths
-    from kg.extract.pipeline import load_pipeline
+    from kg.store.pool import default_jobs
 
-    nlp = load_pipeline(model)
+    jobs = jobs or default_jobs()
 
     def show(path, error):
         click.echo(f"error: {error}", err=True)
 
-    with open_backend(store, endpoint) as backend:
+    with open_backend(store, endpoint) as backend, _cluster_run(cluster, jobs, model, endpoint) as run:
         # with --strict the first failure ends the command and is printed once, as its error
-        report = ingest_paths(paths, backend, nlp, on_error=None if strict else show,
-                              progress=sys.stderr.isatty(), strict=strict)
+        report = ingest_paths(paths, backend, nlp=None, on_error=None if strict else show,
+                              progress=sys.stderr.isatty(), strict=strict, jobs=jobs, model=model, cluster=run)
     click.echo(f"Ingested {report.summary()}")
     if report.failures:
         sys.exit(1)
+
+
+def _cluster_run(address, jobs, model, endpoint):
+    """A connected kg.store.cluster.ClusterRun for --cluster, else a context that gives None."""
+    import contextlib
+
+    if address is None:
+        return contextlib.nullcontext()
+    from kg.store.cluster import ClusterRun
+
+    return ClusterRun(None if address == "local" else address, model=model, endpoint=endpoint, local_workers=jobs)
 
 
 @cli.command()

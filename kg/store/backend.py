@@ -68,6 +68,12 @@ class Backend(ABC):
     def triple_count(self) -> int:
         """Number of quads over all graphs."""
 
+    def flush(self) -> None:
+        """Persist buffered writes so memory stays bounded during a long ingest (no-op for remote stores)."""
+
+    def compact(self) -> None:
+        """Reclaim disk after a run of writes (write-ahead log, obsolete files); no-op for remote stores."""
+
     def close(self) -> None:
         """Release files, locks or connections."""
 

@@ -156,6 +156,23 @@ class EmbeddedStore(Backend):
         self._check_writable()
         self._store.optimize()
 
+    def flush(self) -> None:
+        """Write RocksDB's memtables out to disk: without it they grow until close(), ~1.3 MB a document."""
+        if not self.read_only:
+            self._guarded("flush", self._store.flush)
+
+    def compact(self) -> None:
+        """Flush, then compact the files, so the log written during an ingest does not stay on disk."""
+        if not self.read_only:
+            self._guarded("flush", self._store.flush)
+            self._guarded("compact", self._store.optimize)
+
+    def _guarded(self, what: str, action) -> None:
+        try:
+            action()
+        except OSError as error:
+            raise StoreError(f"{self.label}: could not {what} the store: {_first_line(error)}") from None
+
     def close(self) -> None:
         """Flush and release the RocksDB lock."""
         if self._store is not None:

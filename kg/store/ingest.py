@@ -9,7 +9,8 @@ others still go in.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -64,10 +65,45 @@ def _extract(path: Path, nlp) -> list[Extraction]:
     return list(extract_paths([path], nlp=nlp))
 
 
-def is_current(backend: Backend, extraction: Extraction) -> bool:
+@dataclass(frozen=True)
+class PreparedGraph:
+    """One document's graphs serialised and ready to write: what an extraction worker hands the writer."""
+
+    graph: str  # the document's named graph IRI
+    sha256: str
+    document: bytes  # N-Triples of the document graph
+    shared: bytes  # N-Triples of its shared entities
+    triples: int  # triples in the document graph
+    networks: int
+
+
+def prepare_file(path: Path, nlp) -> list[PreparedGraph]:
+    """Read, extract and serialise one file: the whole per-document work of a worker, store untouched.
+
+    Raises DocumentError (an extractor bug becomes one too, naming the file)."""
+    try:
+        extractions = _extract(path, nlp)
+    except IokgError:
+        raise
+    except Exception as error:  # an extractor bug must not abort the batch or print a traceback
+        raise DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}") from None
+    return [prepare_extraction(extraction) for extraction in extractions]
+
+
+def prepare_extraction(extraction: Extraction) -> PreparedGraph:
+    """The extraction's graphs as N-Triples with their counts."""
+    document, shared = extraction_graphs(extraction)
+    return PreparedGraph(str(graph_iri(extraction.document)), extraction.document.sha256, to_ntriples(document),
+                         to_ntriples(shared), len(document), len(extraction.networks))
+
+
+def is_current(backend: Backend, extraction: Extraction | PreparedGraph) -> bool:
     """True when the document's graph already holds this content (same sha256) in the current layout."""
-    doc = extraction.document
-    bindings = {"g": URIRef(graph_iri(doc)), "sha": Literal(doc.sha256), "version": Literal(LAYOUT_VERSION)}
+    if isinstance(extraction, Extraction):
+        graph, sha = graph_iri(extraction.document), extraction.document.sha256
+    else:
+        graph, sha = extraction.graph, extraction.sha256
+    bindings = {"g": URIRef(graph), "sha": Literal(sha), "version": Literal(LAYOUT_VERSION)}
     return bool(backend.query(_SAME_CONTENT, bindings=bindings).rows)
 
 
@@ -92,6 +128,20 @@ def store_extraction(backend: Backend, extraction: Extraction) -> int:
     return len(document) + len(shared)
 
 
+def store_prepared(backend: Backend, prepared: PreparedGraph) -> bool:
+    """Write one prepared document in one transaction unless the store holds it already; True if written."""
+    if is_current(backend, prepared):
+        return False
+    backend.write_document(prepared.graph, prepared.document, str(ENTITIES_GRAPH), prepared.shared)
+    return True
+
+
+def entity_count(backend: Backend) -> int:
+    """Triples in the shared entities graph (the summary counts the ones a run added, not one per document)."""
+    rows = backend.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}").rows
+    return int(rows[0]["n"]) if rows else 0
+
+
 def ensure_killchain(backend: Backend) -> int:
     """Load ontology/killchain.ttl into its named graph unless the store already holds it with the same
     number of triples, so technique queries show tactic labels; returns the triples written."""
@@ -112,9 +162,31 @@ def _killchain_size(path: Path, mtime: int) -> int:
     return len(Graph().parse(path, format="turtle"))
 
 
-def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: ErrorHandler | None = None,
-                 progress: bool = False, strict: bool = False) -> IngestReport:
-    """Ingest files and folders; `on_error(path, error)` hears each failure, `strict` stops at the first."""
+
+
+FLUSH_EVERY = 50  # documents between flushes of the embedded store's write buffers (memory stays flat)
+
+Outcome = tuple[Path, list[PreparedGraph], "tuple[str, str] | None"]
+
+
+def extract_outcome(path: Path, nlp) -> tuple[list[PreparedGraph], tuple[str, str] | None]:
+    """prepare_file with its DocumentError as (path shown, reason): plain data that crosses processes."""
+    try:
+        return prepare_file(path, nlp), None
+    except DocumentError as error:
+        return [], (error.path, error.reason)
+    except IokgError as error:
+        return [], (str(path), str(error))
+
+
+def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp=None, on_error: ErrorHandler | None = None,
+                 progress: bool = False, strict: bool = False, jobs: int = 1, model: str = "auto",
+                 cluster=None) -> IngestReport:
+    """Ingest files and folders; `on_error(path, error)` hears each failure, `strict` stops at the first.
+
+    With `jobs` > 1, `model`'s pipeline runs in that many worker processes (`nlp` is then unused);
+    `cluster` (a kg.store.cluster.ClusterRun) sends extraction to a Dask cluster instead. Either way
+    this process writes each document's transaction as it arrives, so the store ends up the same."""
     from kg.read.document import iter_paths
 
     report = IngestReport()
@@ -127,41 +199,103 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
             raise error
 
     files = list(iter_paths(paths, on_error=lambda error: fail(error.path, error)))
-    chain_checked, written_from = False, {}  # graph IRI → the file of this run that wrote it
-    for path in _bar(files, progress):
-        try:
-            extractions = _extract(path, nlp)
-            for extraction in extractions:
-                _check_graph_is_free(written_from, extraction, path)
-                if not chain_checked:  # once per run, and only when a document is about to be stored
-                    chain_checked = True
-                    report.triples += ensure_killchain(backend)
-                written = store_extraction(backend, extraction)
-                report.documents += 1
-                report.networks += len(extraction.networks)
-                report.triples += written
-                report.unchanged += written == 0
-        except IokgError as error:
-            fail(str(path), error)
-        except Exception as error:  # an extractor bug must not abort the batch or print a traceback
-            fail(str(path), DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}"))
+    files = _refuse_duplicate_names(files, fail)
+    writer = _Writer(backend, report)
+    with closing(_outcomes(files, nlp, jobs, model, cluster, backend)) as outcomes:
+        for path, graphs, error in _bar(outcomes, len(files), progress):
+            if error is not None:
+                fail(str(path), DocumentError(*error))
+                continue
+            try:
+                for prepared in graphs:
+                    writer.write(prepared)
+            except IokgError as failure:
+                fail(str(path), failure)
+    writer.finish()
     return report
 
 
-def _check_graph_is_free(written_from: dict, extraction: Extraction, path: Path) -> None:
+def _outcomes(files: list[Path], nlp, jobs: int, model: str, cluster, backend: Backend) -> Iterator[Outcome]:
+    """(path, prepared graphs, error) for every file: in this process, a local pool or a Dask cluster."""
+    if cluster is not None:
+        yield from cluster.outcomes(files, backend)
+    elif jobs > 1 and len(files) > 1:
+        from kg.store.pool import pool_outcomes
+
+        yield from pool_outcomes(files, min(jobs, len(files)), model)
+    else:
+        if nlp is None and any(path.suffix.lower() != ".csv" for path in files):
+            from kg.extract.pipeline import load_pipeline
+
+            nlp = load_pipeline(model)
+        for path in files:
+            yield (path, *extract_outcome(path, nlp))
+
+
+class _Writer:
+    """The single writer: kill chain once, one transaction per document, flushes, and stored counts."""
+
+    def __init__(self, backend: Backend, report: IngestReport):
+        self.backend, self.report = backend, report
+        self.entities_before: int | None = None
+        self.since_flush = 0
+
+    def write(self, prepared: PreparedGraph) -> None:
+        if self.entities_before is None:  # once per run, and only when a document is about to be stored
+            self.report.triples += ensure_killchain(self.backend)
+            self.entities_before = entity_count(self.backend)
+        self.record(prepared, store_prepared(self.backend, prepared))
+
+    def record(self, prepared: PreparedGraph, written: bool) -> None:
+        """Count one document (written here, or by a cluster worker straight to the endpoint)."""
+        self.report.documents += 1
+        self.report.networks += prepared.networks
+        self.report.triples += prepared.triples if written else 0
+        self.report.unchanged += not written
+        self.since_flush += written
+        if self.since_flush >= FLUSH_EVERY:
+            self.backend.flush()
+            self.since_flush = 0
+
+    def finish(self) -> None:
+        """Add the shared-entity triples the run really added, then compact the store's files."""
+        if self.entities_before is not None:
+            self.report.triples += entity_count(self.backend) - self.entities_before
+            self.backend.compact()
+
+
+def _refuse_duplicate_names(files: list[Path], fail: Callable[[str, IokgError], None]) -> list[Path]:
     """Graphs are named by file name, so two files of one run with the same name would overwrite each
-    other: the second is refused with a DocumentError instead."""
-    name = graph_iri(extraction.document)
-    first = written_from.setdefault(name, path)
-    if first != path:
-        raise DocumentError(str(path), f"has the same file name as {first}, ingested earlier in this run; "
-                                       "documents are stored by file name, so rename one of them")
+    other: every file after the first of a name is refused with a DocumentError instead (decided before
+    any extraction, so the outcome does not depend on which worker finishes first)."""
+    first_of: dict[str, Path] = {}
+    kept = []
+    for path in files:
+        first = first_of.setdefault(_graph_of(path), path)
+        if first == path:
+            kept.append(path)
+        else:
+            fail(str(path), DocumentError(str(path), f"has the same file name as {first}, ingested earlier in this "
+                                                     "run; documents are stored by file name, so rename one of them"))
+    return kept
 
 
-def _bar(files: list[Path], enabled: bool):
-    """A tqdm progress bar on stderr when enabled (the CLI enables it only on terminals)."""
+def _graph_of(path: Path) -> str:
+    """The named graph a file's document goes to (graph_iri reads only the document's file name)."""
+    from kg.graph.model import Document
+    from kg.read.document import shown
+
+    return str(graph_iri(Document(path=str(path), name=shown(path.name), text="", format="", sha256="")))
+
+
+def _bar(outcomes: Iterator[Outcome], total: int, enabled: bool) -> Iterator[Outcome]:
+    """A tqdm progress bar on stderr with documents/s and time left (the CLI enables it on terminals)."""
     if not enabled:
-        return files
+        yield from outcomes
+        return
     from tqdm import tqdm
 
-    return tqdm(files, unit="doc", file=sys.stderr, leave=False)
+    with tqdm(total=total, unit="doc", file=sys.stderr, leave=False, smoothing=0.1) as bar:
+        for outcome in outcomes:
+            yield outcome
+            bar.update()
