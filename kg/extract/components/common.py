@@ -1,11 +1,19 @@
 """Helpers shared by the iokg components: Doc extensions and phrase matchers built from rule data."""
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+Tokens = list[list]  # [words, spaces] of one tokenised phrase
 
 
 def doc_extension(name: str) -> None:
@@ -15,14 +23,71 @@ def doc_extension(name: str) -> None:
 
 
 def phrase_matcher(vocab: Vocab, table: dict[str, Iterable[str]], attr: str = "ORTH") -> PhraseMatcher:
-    """A PhraseMatcher with one label per table key, its phrases tokenised by the blank tokenizer."""
+    """A PhraseMatcher with one label per table key, its phrases tokenised by the blank English tokenizer.
+
+    Start-up cost matters (every `iokg` call pays it): the tokens of all phrases are cached on disk under
+    the hash of the phrases, and for ORTH/LOWER the patterns go in as attribute hashes, not Docs."""
+    tables = {label: list(dict.fromkeys(phrases)) for label, phrases in table.items()}
+    unique = list(dict.fromkeys(p for phrases in tables.values() for p in phrases))
+    keys = dict(zip(unique, phrase_keys(vocab, unique, attr)))
+    matcher = PhraseMatcher(vocab, attr=attr)
+    for label, phrases in tables.items():
+        matcher.add(label, [keys[p] for p in phrases])
+    return matcher
+
+
+def phrase_keys(vocab: Vocab, phrases: list[str], attr: str = "ORTH") -> list:
+    """Each phrase as the PhraseMatcher stores it: its tokens' ORTH or LOWER hashes, a Doc for other attrs."""
+    tokens = phrase_tokens(phrases)
+    if attr.upper() == "ORTH":
+        return [[hash_string(word) for word in words] for words, _ in tokens]
+    if attr.upper() == "LOWER":
+        return [[hash_string(word.lower()) for word in words] for words, _ in tokens]
+    return [Doc(vocab, words=words, spaces=spaces) for words, spaces in tokens]
+
+
+def phrase_tokens(phrases: list[str]) -> list[Tokens]:
+    """[words, spaces] of each phrase as the blank English tokenizer splits it, from the cache if there."""
+    import spacy
+
+    key = hashlib.sha256(json.dumps([spacy.__version__, phrases]).encode("utf-8")).hexdigest()[:32]
+    path = _cache_dir() / f"phrases-{key}.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(cached, list) and len(cached) == len(phrases):
+            return cached
+    except (OSError, ValueError):
+        pass
+    tokens = [[[t.text for t in doc], [bool(t.whitespace_) for t in doc]] for doc in _tokenizer().pipe(phrases)]
+    _write_cache(path, tokens)
+    return tokens
+
+
+def _cache_dir() -> Path:
+    """Where derived rule data is cached: $IOKG_CACHE, else $XDG_CACHE_HOME/iokg or ~/.cache/iokg."""
+    if os.environ.get("IOKG_CACHE"):
+        return Path(os.environ["IOKG_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "iokg"
+
+
+def _write_cache(path: Path, tokens: list[Tokens]) -> None:
+    """Write atomically (parallel workers may race); a read-only home just means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """One blank English tokenizer for all phrase tables (building one costs ~0.1 s)."""
     from spacy.lang.en import English
 
-    tokenizer = English().tokenizer
-    matcher = PhraseMatcher(vocab, attr=attr)
-    for label, phrases in table.items():
-        matcher.add(label, [tokenizer(p) for p in dict.fromkeys(phrases)])
-    return matcher
+    return English().tokenizer
 
 
 def longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
