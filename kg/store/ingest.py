@@ -75,6 +75,7 @@ class PreparedGraph:
     shared: bytes  # N-Triples of its shared entities
     triples: int  # triples in the document graph
     networks: int
+    stored: bool | None = None  # set when a cluster worker already wrote it (True) or found it current (False)
 
 
 def prepare_file(path: Path, nlp) -> list[PreparedGraph]:
@@ -201,6 +202,8 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp=None, on_err
     files = list(iter_paths(paths, on_error=lambda error: fail(error.path, error)))
     files = _refuse_duplicate_names(files, fail)
     writer = _Writer(backend, report)
+    if files and getattr(cluster, "direct", False):
+        writer.start()  # cluster workers write to the endpoint themselves: count the entities before they do
     with closing(_outcomes(files, nlp, jobs, model, cluster, backend)) as outcomes:
         for path, graphs, error in _bar(outcomes, len(files), progress):
             if error is not None:
@@ -240,11 +243,16 @@ class _Writer:
         self.entities_before: int | None = None
         self.since_flush = 0
 
-    def write(self, prepared: PreparedGraph) -> None:
-        if self.entities_before is None:  # once per run, and only when a document is about to be stored
+    def start(self) -> None:
+        """Load the kill chain and count the entities before the first document is stored."""
+        if self.entities_before is None:
             self.report.triples += ensure_killchain(self.backend)
             self.entities_before = entity_count(self.backend)
-        self.record(prepared, store_prepared(self.backend, prepared))
+
+    def write(self, prepared: PreparedGraph) -> None:
+        self.start()  # once per run, and only when a document is about to be stored
+        written = prepared.stored if prepared.stored is not None else store_prepared(self.backend, prepared)
+        self.record(prepared, written)
 
     def record(self, prepared: PreparedGraph, written: bool) -> None:
         """Count one document (written here, or by a cluster worker straight to the endpoint)."""
