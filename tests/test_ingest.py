@@ -170,3 +170,21 @@ def test_an_empty_answer_from_a_store_of_an_older_layout_says_to_ingest_again(tm
         store_extraction(store, firm_extraction())
     again = CliRunner().invoke(cli, ["query", "party", "--param", "name=Nobody", "--store", str(path)])
     assert again.exit_code == 0 and "older iokg" not in again.stderr
+
+
+def without_ingestion_time(nquads: bytes) -> set[bytes]:
+    return {line for line in nquads.splitlines() if line and b"#ingestedAt>" not in line}
+
+
+def test_jobs_2_stores_what_jobs_1_stores_and_counts_what_was_stored(seed_store, seeds_dir, tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(seeds_dir, folder)
+    (folder / "zz_broken.pdf").write_bytes(b"%PDF-1.4 not a pdf")
+    store = tmp_path / "jobs2"
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--store", str(store), "--jobs", "2"])
+    assert result.exit_code == 1 and "zz_broken.pdf" in result.output, result.output
+    with EmbeddedStore(store, read_only=True) as parallel, EmbeddedStore(seed_store, read_only=True) as serial:
+        assert without_ingestion_time(parallel.dump_nquads()) == without_ingestion_time(serial.dump_nquads())
+        stored = parallel.triple_count()
+    assert "Ingested 5 documents, " in result.output and f" {stored} triples, 1 failures" in result.output, \
+        "shared entities are counted once, as stored, not once per document"

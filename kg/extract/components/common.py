@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
-from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -39,10 +38,11 @@ def phrase_matcher(vocab: Vocab, table: dict[str, Iterable[str]], attr: str = "O
 def phrase_keys(vocab: Vocab, phrases: list[str], attr: str = "ORTH") -> list:
     """Each phrase as the PhraseMatcher stores it: its tokens' ORTH or LOWER hashes, a Doc for other attrs."""
     tokens = phrase_tokens(phrases)
+    add = vocab.strings.add  # what a Token's ORTH/LOWER holds: the string's id (a symbol's own, else its hash)
     if attr.upper() == "ORTH":
-        return [[hash_string(word) for word in words] for words, _ in tokens]
+        return [[add(word) for word in words] for words, _ in tokens]
     if attr.upper() == "LOWER":
-        return [[hash_string(word.lower()) for word in words] for words, _ in tokens]
+        return [[add(word.lower()) for word in words] for words, _ in tokens]
     return [Doc(vocab, words=words, spaces=spaces) for words, spaces in tokens]
 
 
