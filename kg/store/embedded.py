@@ -5,6 +5,7 @@ rest of iokg can swap it for a remote endpoint without knowing.
 """
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -162,10 +163,14 @@ class EmbeddedStore(Backend):
             self._guarded("flush", self._store.flush)
 
     def compact(self) -> None:
-        """Flush, then compact the files, so the log written during an ingest does not stay on disk."""
+        """Flush and compact the files, then reopen: RocksDB deletes the write-ahead log of a run (as large
+        as the data it wrote) only when the store is opened again, so it would stay on disk until then."""
         if not self.read_only:
             self._guarded("flush", self._store.flush)
             self._guarded("compact", self._store.optimize)
+            self._store = None  # the last reference: pyoxigraph closes the store here
+            gc.collect()
+            self._store = _open(self.path, read_only=False)
 
     def _guarded(self, what: str, action) -> None:
         try:
