@@ -77,7 +77,7 @@ def extract(paths, fmt, model):
               help="spaCy model for extraction: auto, none (rules only) or a package name.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes for extraction (default: the machine's cores); one process writes.")
+              help="Worker processes for extraction (default: the machine's cores, from 8 files on); one process writes.")
 @click.option("--cluster", is_flag=False, flag_value="local", default=None, metavar="[tcp://HOST:PORT]",
               help="Extract on a Dask cluster at this scheduler address; alone, starts a local cluster of --jobs workers.")
 @handle_errors
@@ -97,12 +97,10 @@ def ingest(paths, store, endpoint, model, strict, jobs, cluster):
     from kg.store.ingest import ingest_paths
     from kg.store.pool import default_jobs
 
-    jobs = jobs or default_jobs()
-
     def show(path, error):
         click.echo(f"error: {error}", err=True)
 
-    with open_backend(store, endpoint) as backend, _cluster_run(cluster, jobs, model, endpoint) as run:
+    with open_backend(store, endpoint) as backend, _cluster_run(cluster, jobs or default_jobs(), model, endpoint) as run:
         # with --strict the first failure ends the command and is printed once, as its error
         report = ingest_paths(paths, backend, nlp=None, on_error=None if strict else show,
                               progress=sys.stderr.isatty(), strict=strict, jobs=jobs, model=model, cluster=run)

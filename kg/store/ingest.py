@@ -181,11 +181,12 @@ def extract_outcome(path: Path, nlp) -> tuple[list[PreparedGraph], tuple[str, st
 
 
 def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp=None, on_error: ErrorHandler | None = None,
-                 progress: bool = False, strict: bool = False, jobs: int = 1, model: str = "auto",
+                 progress: bool = False, strict: bool = False, jobs: int | None = 1, model: str = "auto",
                  cluster=None) -> IngestReport:
     """Ingest files and folders; `on_error(path, error)` hears each failure, `strict` stops at the first.
 
-    With `jobs` > 1, `model`'s pipeline runs in that many worker processes (`nlp` is then unused);
+    With `jobs` > 1, `model`'s pipeline runs in that many worker processes (`nlp` is then unused;
+    None: the machine's cores when there are enough files to pay for starting them);
     `cluster` (a kg.store.cluster.ClusterRun) sends extraction to a Dask cluster instead. Either way
     this process writes each document's transaction as it arrives, so the store ends up the same."""
     from kg.read.document import iter_paths
@@ -218,8 +219,12 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp=None, on_err
     return report
 
 
-def _outcomes(files: list[Path], nlp, jobs: int, model: str, cluster, backend: Backend) -> Iterator[Outcome]:
+def _outcomes(files: list[Path], nlp, jobs: int | None, model: str, cluster, backend: Backend) -> Iterator[Outcome]:
     """(path, prepared graphs, error) for every file: in this process, a local pool or a Dask cluster."""
+    if jobs is None:
+        from kg.store.pool import POOL_MIN_FILES, default_jobs
+
+        jobs = default_jobs() if len(files) >= POOL_MIN_FILES else 1
     if cluster is not None:
         yield from cluster.outcomes(files, backend)
     elif jobs > 1 and len(files) > 1:

@@ -18,6 +18,7 @@ from pathlib import Path
 from kg.errors import UsageError
 
 IN_FLIGHT_PER_WORKER = 3
+POOL_MIN_FILES = 8  # fewer files extract sooner in-process than workers can start and load the model
 ATTEMPTS = 2  # a file whose worker died is tried once more in a fresh pool, then counted as failed
 
 _nlp = None
