@@ -2,8 +2,9 @@
 
     python bench/ingest_scale.py [--sizes 50 200 800] [--model auto] [--jobs 1 2]
 
-The documents are the seeds and the development corpus (../shared/corpus), copied round-robin with
-distinct bytes (copy k ends in k extra newlines, so every file is a new document to the store). Each
+The documents are the seeds and the development corpus (../shared/corpus), largest first, copied
+round-robin with distinct bytes (copy k ends in k extra newlines, so every file is a new document to
+the store); largest first, so every size holds the longest documents, which set the peak memory. Each
 run is `iokg ingest FOLDER --store NEW --jobs J` in a subprocess; peak RSS is the largest sum over the
 process tree (the writer and its workers), sampled every 0.1 s; the store is measured on disk after
 the run and again after opening and closing it once more. The targets of issue 14, checked on the
@@ -30,7 +31,8 @@ SPEEDUP, RSS_GROWTH, DISK_GROWTH = 1.6, 1.3, 1.5
 
 def make_corpus(folder: Path, count: int) -> Path:
     """`count` documents copied round-robin from the sources, each with distinct bytes."""
-    sources = sorted(p for source in SOURCES for p in source.iterdir() if p.is_file() and not p.name.startswith("."))
+    sources = sorted((p for source in SOURCES for p in source.iterdir() if p.is_file() and not p.name.startswith(".")),
+                     key=lambda p: (-p.stat().st_size, p.name))
     if not sources:
         sys.exit(f"no documents under {', '.join(map(str, SOURCES))} (set IOKG_SHARED)")
     folder.mkdir(parents=True)
@@ -79,9 +81,13 @@ def run_ingest(corpus: Path, store: Path, jobs: int, model: str) -> dict:
     proc = subprocess.Popen([str(IOKG), "ingest", str(corpus), "--store", str(store), "--jobs", str(jobs),
                              "--model", model], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.1)
+    try:
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.1)
+    finally:
+        if proc.poll() is None:  # interrupted: do not leave the ingest running
+            proc.kill()
     seconds = time.perf_counter() - start
     out, err = proc.communicate()
     if proc.returncode != 0:
