@@ -5,6 +5,7 @@ worker, and the server must end up with every document whole, the same quads as 
 """
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -140,3 +141,21 @@ def test_cluster_ingest_survives_a_killed_worker_and_matches_jobs_1(corpus, dask
         expected = comparable(reference.dump_nquads())
     with EndpointBackend.from_env(oxigraph_server.url, environ={}) as server:
         assert comparable(server.dump_nquads()) == expected
+
+
+def test_cluster_without_an_address_starts_a_local_one_and_streams_graphs_back(seed_store, seeds_dir, tmp_path):
+    store = tmp_path / "store"
+    done = subprocess.run([str(Path(sys.executable).parent / "iokg"), "ingest", str(seeds_dir), "--cluster",
+                           "--jobs", "2", "--store", str(store)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "Ingested 5 documents" in done.stdout, (done.stdout, done.stderr)
+    with EmbeddedStore(store, read_only=True) as local, EmbeddedStore(seed_store, read_only=True) as serial:
+        assert comparable(local.dump_nquads()) == comparable(serial.dump_nquads())
+        assert f" {local.triple_count()} triples" in done.stdout
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, seeds_dir):
+    done = subprocess.run([str(Path(sys.executable).parent / "iokg"), "ingest", str(seeds_dir), "--cluster",
+                           f"tcp://127.0.0.1:{free_port()}", "--store", str(tmp_path / "s")],
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    assert done.returncode == 2 and "cannot reach the Dask scheduler" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -24,7 +24,6 @@ from kg.store.pool import by_size
 
 SECRETS = {"IOKG_ENDPOINT_USER", "IOKG_ENDPOINT_PASSWORD", "IOKG_ENDPOINT_TOKEN"}
 IN_FLIGHT_PER_THREAD = 2
-CONNECT_TIMEOUT = "30s"
 
 _lock = threading.Lock()
 _pipelines: dict = {}
@@ -56,7 +55,7 @@ class ClusterRun:
                                           dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.local)
             else:
-                self.client = Client(self.address, timeout=CONNECT_TIMEOUT)
+                self.client = Client(self.address)  # waits distributed.comm.timeouts.connect (30 s)
         except (OSError, TimeoutError, ValueError) as error:
             self.__exit__()
             raise UsageError(f"cannot reach the Dask scheduler at {self.address}: {error}") from None
