@@ -6,7 +6,8 @@ The documents are the seeds and the development corpus (../shared/corpus), large
 round-robin with distinct bytes (copy k ends in k extra newlines, so every file is a new document to
 the store); largest first, so every size holds the longest documents, which set the peak memory. Each
 run is `iokg ingest FOLDER --store NEW --jobs J` in a subprocess; peak RSS is the largest sum over the
-process tree (the writer and its workers), sampled every 0.1 s; the store is measured on disk after
+process tree (the writer and its workers), sampled every 0.1 s, printed with the peak of its largest
+single process (with --jobs 2 the sum is highest when both workers hold a long document at once); the store is measured on disk after
 the run and again after opening and closing it once more. The targets of issue 14, checked on the
 numbers of this one run: --jobs 2 >= 1.6x --jobs 1, peak RSS at the largest size <= 1.3x the
 smallest, store on disk <= 1.5x its reopened size.
@@ -42,8 +43,8 @@ def make_corpus(folder: Path, count: int) -> Path:
     return folder
 
 
-def tree_rss(root: int) -> int:
-    """Resident memory in bytes of a process and all its descendants (from /proc)."""
+def tree_rss(root: int) -> tuple[int, int]:
+    """Resident memory in bytes of a process and all its descendants, and of the largest one (/proc)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -56,12 +57,13 @@ def tree_rss(root: int) -> int:
             rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError, IndexError):
             continue
-    total, todo = 0, [root]
+    total, largest, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
         todo.extend(children.get(pid, []))
-    return total
+    return total, largest
 
 
 def disk_size(folder: Path) -> int:
@@ -80,10 +82,11 @@ def run_ingest(corpus: Path, store: Path, jobs: int, model: str) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen([str(IOKG), "ingest", str(corpus), "--store", str(store), "--jobs", str(jobs),
                              "--model", model], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = peak_process = 0
     try:
         while proc.poll() is None:
-            peak = max(peak, tree_rss(proc.pid))
+            total, largest = tree_rss(proc.pid)
+            peak, peak_process = max(peak, total), max(peak_process, largest)
             time.sleep(0.1)
     finally:
         if proc.poll() is None:  # interrupted: do not leave the ingest running
@@ -93,7 +96,7 @@ def run_ingest(corpus: Path, store: Path, jobs: int, model: str) -> dict:
     if proc.returncode != 0:
         sys.exit(f"iokg ingest failed ({proc.returncode}): {err[-2000:]}")
     after = disk_size(store)
-    return {"seconds": seconds, "rss": peak, "disk": after, "reopened": reopened_size(store), "summary": out.strip()}
+    return {"seconds": seconds, "rss": peak, "process": peak_process, "disk": after, "reopened": reopened_size(store), "summary": out.strip()}
 
 
 def main(argv: list[str]) -> int:
@@ -103,7 +106,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--model", default="auto", help="auto (the statistical model) or none (rules only)")
     args = parser.parse_args(argv)
     print(f"cores {len(os.sched_getaffinity(0))}, load average before {os.getloadavg()[0]:.2f}; model {args.model}")
-    print(f"{'docs':>5} {'jobs':>4} {'docs/s':>8} {'seconds':>8} {'peak RSS MB':>12} {'store MB':>9} {'reopened MB':>12}")
+    print(f"{'docs':>5} {'jobs':>4} {'docs/s':>8} {'seconds':>8} {'peak RSS MB':>12} {'1 process':>10} {'store MB':>9} "
+          f"{'reopened MB':>12}")
     results: dict[tuple[int, int], dict] = {}
     with tempfile.TemporaryDirectory(prefix="iokg-scale-") as tmp:
         for size in args.sizes:
@@ -112,7 +116,8 @@ def main(argv: list[str]) -> int:
                 store = Path(tmp) / f"store-{size}-{jobs}"
                 result = results[size, jobs] = run_ingest(corpus, store, jobs, args.model)
                 print(f"{size:>5} {jobs:>4} {size / result['seconds']:>8.2f} {result['seconds']:>8.1f} "
-                      f"{result['rss'] / 2**20:>12.0f} {result['disk'] / 2**20:>9.1f} {result['reopened'] / 2**20:>12.1f}",
+                      f"{result['rss'] / 2**20:>12.0f} {result['process'] / 2**20:>10.0f} {result['disk'] / 2**20:>9.1f} "
+                      f"{result['reopened'] / 2**20:>12.1f}",
                       flush=True)
                 shutil.rmtree(store)
             shutil.rmtree(corpus)
@@ -130,8 +135,10 @@ def report(results: dict, sizes: list[int], jobs: list[int]) -> int:
             print(f"speed-up --jobs 2 / --jobs 1 at {size}: {speedup:.2f}x (target >= {SPEEDUP})")
     for j in jobs:
         growth = results[sizes[-1], j]["rss"] / results[sizes[0], j]["rss"]
+        single = results[sizes[-1], j]["process"] / results[sizes[0], j]["process"]
         missed += growth > RSS_GROWTH
-        print(f"peak RSS at {sizes[-1]} / at {sizes[0]}, --jobs {j}: {growth:.2f} (target <= {RSS_GROWTH})")
+        print(f"peak RSS at {sizes[-1]} / at {sizes[0]}, --jobs {j}: {growth:.2f} (target <= {RSS_GROWTH}); "
+              f"largest single process {single:.2f}")
     for (size, j), result in results.items():
         growth = result["disk"] / result["reopened"]
         missed += growth > DISK_GROWTH
