@@ -34,6 +34,14 @@ def spawned_workers(pid: int) -> list[int]:
     return found
 
 
+def is_worker(pid: int) -> bool:
+    """True while `pid` is still a running multiprocessing worker."""
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def test_files_go_out_largest_first(tmp_path):
     sizes = {"a.txt": 10, "b.txt": 300, "c.txt": 20}
     for name, size in sizes.items():
@@ -62,3 +70,24 @@ def test_a_killed_worker_costs_no_document(tmp_path, shared_dir):
     with EmbeddedStore(store, read_only=True) as opened:
         graphs = [g for g in opened.graph_names() if "/graph/" in g and not g.endswith("/entities")]
     assert len(graphs) == 10
+
+
+def test_workers_end_when_the_ingest_is_killed(tmp_path, shared_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted((shared_dir / "corpus" / "dev").iterdir())[:10]:
+        shutil.copy(path, corpus / path.name)
+    run = subprocess.Popen([str(Path(sys.executable).parent / "iokg"), "ingest", str(corpus), "--store",
+                            str(tmp_path / "store"), "--jobs", "2", "--model", "none"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(spawned_workers(run.pid)) < 2:
+        assert run.poll() is None and time.monotonic() < deadline, "the pool did not start"
+        time.sleep(0.05)
+    workers = spawned_workers(run.pid)
+    run.kill()
+    run.communicate(timeout=60)  # returns only once no worker holds the ingest's stdout and stderr
+    deadline = time.monotonic() + 30
+    while any(is_worker(pid) for pid in workers):
+        assert time.monotonic() < deadline, "orphaned workers still running"
+        time.sleep(0.1)

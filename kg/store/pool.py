@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -19,6 +21,7 @@ from kg.errors import UsageError
 
 IN_FLIGHT_PER_WORKER = 3
 POOL_MIN_FILES = 8  # fewer files extract sooner in-process than workers can start and load the model
+PARENT_POLL = 0.2  # seconds between a worker's checks that its parent still runs
 ATTEMPTS = 2  # a file whose worker died is tried once more in a fresh pool, then counted as failed
 
 _nlp = None
@@ -33,16 +36,25 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _setup(model: str) -> None:
-    """Pool initializer: load the pipeline once for every file this worker will extract."""
+def _setup(model: str, parent: int) -> None:
+    """Pool initializer: follow the parent's death, then load the pipeline once for all this worker's files."""
     global _nlp, _setup_error
     from kg.errors import IokgError
     from kg.extract.pipeline import load_pipeline
 
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="iokg-parent-watch").start()
     try:
         _nlp = load_pipeline(model)
     except IokgError as error:
         _setup_error = str(error)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the ingest that started it is gone (killed with SIGKILL, say): the workers
+    share the task pipe, so none of them would ever see it close, and they would hold its stdout."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
 
 
 def _work(path: str):
@@ -72,7 +84,8 @@ def pool_outcomes(files: list[Path], jobs: int, model: str) -> Iterator[tuple[Pa
     context = multiprocessing.get_context("spawn")  # no fork of a process holding RocksDB's threads
     while queue:
         pending: dict[Future, tuple[Path, int]] = {}
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_setup, initargs=(model,))
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_setup,
+                                       initargs=(model, os.getpid()))
         try:
             broken = False
             while (queue or pending) and not broken:
