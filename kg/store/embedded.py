@@ -6,6 +6,7 @@ rest of iokg can swap it for a remote endpoint without knowing.
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -57,8 +58,11 @@ def to_oxigraph(term: Node):
     raise QueryError(f"cannot bind {term!r}: not an RDF term")
 
 
-def _open(path: Path, read_only: bool):
-    """Open the RocksDB-backed store, turning lock and corruption errors into StoreError."""
+def _open(path: Path, read_only: bool, attempts: int = 5):
+    """Open the RocksDB-backed store, turning lock and corruption errors into StoreError.
+
+    A reader opening beside a writer can find that a log file it just listed was deleted by the
+    writer's flush; that race is retried a few times before it counts as an error."""
     try:
         if read_only:
             if not path.is_dir():
@@ -67,6 +71,9 @@ def _open(path: Path, read_only: bool):
         path.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as error:
+        if read_only and attempts > 1 and "No such file or directory" in str(error):
+            time.sleep(0.1)
+            return _open(path, read_only, attempts - 1)
         text = str(error)
         if "lock" in text.lower():
             raise StoreBusyError(f"{path}: store is busy (another iokg process is writing to it)") from None
