@@ -272,9 +272,13 @@ class _Writer:
 
     def finish(self) -> None:
         """Add the shared-entity triples the run really added, then compact the store's files."""
-        if self.entities_before is not None:
+        if self.entities_before is None:
+            return
+        try:
             self.report.triples += entity_count(self.backend) - self.entities_before
-            self.backend.compact()
+        except IokgError:  # the store went away mid-run: its documents are already counted as failures
+            return
+        self.backend.compact()
 
 
 def _refuse_duplicate_names(files: list[Path], fail: Callable[[str, IokgError], None]) -> list[Path]:
