@@ -115,7 +115,15 @@ class Facts:
         self.policy = self.policy or other.policy
         self.domestic = self.domestic or other.domestic
         seen = {(c.field, repr(c.value), c.evidence.start) for c in self.claims}
-        self.claims.extend(c for c in other.claims if (c.field, repr(c.value), c.evidence.start) not in seen)
+        self.claims.extend(c for c in other.claims if (c.field, repr(c.value), c.evidence.start) not in seen
+                           and self._kept(c))
+
+    def _kept(self, claim: Claim) -> bool:
+        """A figure's claim is kept only for the value the network keeps (first figure wins)."""
+        group, _, key = claim.field.partition(".")
+        if group in ("removed", "followers"):
+            return getattr(self, group).get(key) == claim.value
+        return claim.field != "ad_spend_usd" or claim.value == self.ad_spend
 
     def finish(self) -> None:
         """Derived facts: a domestic network targets its origin; unnamed individuals give way to the

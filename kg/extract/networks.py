@@ -42,14 +42,15 @@ class Block:
 
 def segment_units(units: list[Unit], model: LinearModel) -> list[Block]:
     """Blocks of every section: those the model opens, else (recall first) the whole section as one
-    block, introduced by its likeliest unit, when it carries takedown evidence."""
+    block, introduced by its likeliest unit, when it carries takedown evidence (a document without
+    headings is one section)."""
     blocks: list[Block] = []
     for section, members in groupby(iter_anchor_features(units), key=lambda pair: pair[0].section):
         scored = [(unit, model.probabilities(features).get("1", 0.0)) for unit, features in members]
         heading = units[section].country_only if section >= 0 else ()
         opened = open_blocks(scored, heading, section)
         evidence = [(p, unit.index, unit) for unit, p in scored if takedown_evidence(unit)]
-        if not opened and section >= 0 and evidence:
+        if not opened and evidence and (section >= 0 or not any(u.heading for u in units)):
             intro = max(evidence, key=lambda e: (e[0], -e[1]))[2]
             opened = [Block(intro=intro.span, sents=[u.span for u, _ in scored], heading=heading, section=section)]
         blocks += opened

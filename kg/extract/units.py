@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
@@ -34,7 +35,7 @@ class Unit:
     actors: list = field(default_factory=list)
     platforms: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.span.text
 
