@@ -142,3 +142,25 @@ def test_diagram_tooltip_and_size_use_the_counts(graph):
     (node,) = [n for n in json.loads(block)["nodes"] if n["label"] == "Burundi network"]
     assert ["removed twitterAccounts", 1340] in node["info"]["facts"]
     assert ["removed youtubeChannels", 75] in node["info"]["facts"]
+
+
+@pytest.mark.parametrize("text, key, value, platform", [
+    ("Twitter suspended 1,460 accounts run from Bolivia that targeted Paraguay. The accounts posed as farmers.",
+     "twitter_accounts", 1460, "Twitter"),
+    ("Google's analysts said YouTube had terminated 212 channels run from Kenya. The channels uploaded clips.",
+     "youtube_channels", 212, "YouTube"),
+    ("TikTok said it removed 3,050 accounts operated from Indonesia that targeted voters in Indonesia.",
+     "tiktok_accounts", 3050, "TikTok"),
+])
+def test_text_to_json_to_graph(nlp, text, key, value, platform):
+    from kg.extract.files import network_json
+    from kg.extract.networks import extract_document
+
+    ex = extract_document(_doc("one.txt", text), nlp)
+    (net,) = ex.networks
+    assert network_json(net)["removed"][key] == value and platform in net.platforms
+    assert {k for k, v in net.removed.items() if v is not None} == {key}
+    graph = extraction_graph(ex)
+    (node,) = graph.subjects(IOKG.count, Literal(value))
+    assert graph.value(node, IOKG.assetType) == REMOVED_TYPE[key][0]
+    assert validate_graph(graph).conforms

@@ -308,10 +308,17 @@ def count_platform(doc: Doc, start: int, end: int) -> tuple[str | None, int]:
     named, used = platform_after(doc, end)
     if named:
         return named, used
-    acting = platform_of_count(doc[end - 1])
+    acting = platform_of_count(doc[end - 1]) if doc.has_annotation("DEP") else _verb_before(doc, start)
     if acting:
         return acting, 0
     return context_platforms(doc).get(sent_start(doc, start)), 0
+
+
+def _verb_before(doc: Doc, i: int) -> str | None:
+    """Without a parse: the platform of the last removal verb before token i in its sentence."""
+    sent = doc[sent_start(doc, i):sent_end(doc, i)]
+    verbs = [v for v in removal_verbs(sent) if v.i < i]
+    return platform_of_verb(verbs[-1], sent) if verbs else None
 
 
 def asset_key(platform: str | None, noun: str, default: str) -> str:
