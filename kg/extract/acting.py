@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
+
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import gazetteer
@@ -23,6 +25,7 @@ CLAUSE_BREAK = {";", ":", "\u2014", "\u2013", "(", ")"}
 LIST_WORDS = {",", "and", "or", "/", "&"}
 CONJUNCTIONS = {"and", "or", "&"}
 RELATIVE = {"which", "who", "that"}
+NOT_AGENT = {"from", "with", "about", "than", "like", "unlike", "against"}  # "a tip from Twitter, the accounts were removed"
 AUXILIARIES = {"have", "has", "had", "were", "was", "been", "be", "is", "are"}
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
@@ -37,13 +40,20 @@ def mentions(doc: Doc) -> dict[int, str]:
     """Token index → platform, for every platform mention and every company acting for one; cached."""
     if "iokg_platform_tokens" not in doc.user_data:
         found = {i: name for s, e, name in doc._.iokg_platforms for i in range(s, e)}
-        words = [t.text for t in doc]
-        for names, platform in enforcer_names().items():
-            for i in (k for k, w in enumerate(words) if w == names[0]):
-                if tuple(words[i:i + len(names)]) == names and i not in found:
+        firsts = [doc.vocab.strings.add(names[0]) for names in enforcer_names()]
+        for i in (int(k) for k in numpy.isin(doc.to_array("ORTH"), firsts).nonzero()[0] if int(k) not in found):
+            for names, platform in enforcer_names().items():
+                if tuple(t.text for t in doc[i:i + len(names)]) == names:
                     found.update({k: platform for k in range(i, i + len(names))})
         doc.user_data["iokg_platform_tokens"] = found
     return doc.user_data["iokg_platform_tokens"]
+
+
+def parsed(doc: Doc) -> bool:
+    """Does the Doc carry a dependency parse? (cached: has_annotation scans every token)"""
+    if "iokg_parsed" not in doc.user_data:
+        doc.user_data["iokg_parsed"] = doc.has_annotation("DEP")
+    return doc.user_data["iokg_parsed"]
 
 
 def author_platform(doc: Doc) -> str | None:
@@ -70,13 +80,23 @@ def combine(platforms: set[str]) -> str | None:
 def removal_verbs(sent: Span) -> list[Token]:
     """The verb token of each removal cue in the sentence ('took' of 'took down', 'closed' of 'have been closed')."""
     doc = sent.doc
-    parsed = doc.has_annotation("DEP")
+    has_parse = parsed(doc)
     verbs = []
-    for s, e, label in doc._.iokg_cues:
-        if label == "removal" and sent.start <= s < sent.end:
-            span = doc[s:e]
-            verbs.append(span.root if parsed else span[-1] if span[0].lower_ in AUXILIARIES else span[0])
+    for s, e in _removals(doc).get(sent.start, ()):
+        span = doc[s:e]
+        verbs.append(span.root if has_parse else span[-1] if span[0].lower_ in AUXILIARIES else span[0])
     return verbs
+
+
+def _removals(doc: Doc) -> dict[int, list[tuple[int, int]]]:
+    """Removal cue spans by sentence start, built once per Doc (keeps the per-sentence lookups linear)."""
+    if "iokg_removals_by_sentence" not in doc.user_data:
+        table: dict[int, list[tuple[int, int]]] = {}
+        for s, e, label in doc._.iokg_cues:
+            if label == "removal":
+                table.setdefault(sent_start(doc, s), []).append((s, e))
+        doc.user_data["iokg_removals_by_sentence"] = table
+    return doc.user_data["iokg_removals_by_sentence"]
 
 
 def acting_platform(sent: Span) -> str | None:
@@ -94,7 +114,7 @@ def platform_of_verb(verb: Token, sent: Span | None = None) -> str | None:
     platform named in the words before it (or 'by X' just after it)."""
     doc = verb.doc
     sent = sent if sent is not None else doc[sent_start(doc, verb.i):sent_end(doc, verb.i)]
-    if doc.has_annotation("DEP"):
+    if parsed(doc):
         found = _parsed_actor(verb)
         if found:
             return found
@@ -105,7 +125,7 @@ def platform_of_count(token: Token) -> str | None:
     """The platform that acts on a count ('Twitter says the party ran the 259 accounts'): walk up from the
     count through the verbs that govern it to the first whose subject names a platform."""
     doc = token.doc
-    if not doc.has_annotation("DEP"):
+    if not parsed(doc):
         return None
     node, seen = token, 0
     while node.head is not node and seen < 12:
@@ -187,7 +207,7 @@ def _window_actor(verb: Token, sent: Span) -> str | None:
         if doc[k].text in CLAUSE_BREAK or (k < verb.i - 1 and _is_removal(doc, k)):
             start = k + 1
             break
-    named = [k for k in range(start, verb.i) if k in table]
+    named = [k for k in range(start, verb.i) if k in table and not (k > start and doc[k - 1].lower_ in NOT_AGENT)]
     if named:
         last = named[-1]
         group, k, joined = {table[last]}, last, False
@@ -209,7 +229,7 @@ def _window_actor(verb: Token, sent: Span) -> str | None:
 
 
 def _is_removal(doc: Doc, k: int) -> bool:
-    return any(s <= k < e and label == "removal" for s, e, label in doc._.iokg_cues)
+    return any(s <= k < e for s, e in _removals(doc).get(sent_start(doc, k), ()))
 
 
 def document_platform(doc: Doc) -> str | None:
@@ -308,7 +328,7 @@ def count_platform(doc: Doc, start: int, end: int) -> tuple[str | None, int]:
     named, used = platform_after(doc, end)
     if named:
         return named, used
-    acting = platform_of_count(doc[end - 1]) if doc.has_annotation("DEP") else _verb_before(doc, start)
+    acting = platform_of_count(doc[end - 1]) if parsed(doc) else _verb_before(doc, start)
     if acting:
         return acting, 0
     return context_platforms(doc).get(sent_start(doc, start)), 0
