@@ -192,3 +192,14 @@ def test_platforms_without_a_count_field(pipe):
     found = [(q.key, q.value, q.platform) for q in pipe(
         "Telegram removed 14 channels. OpenAI banned 20 accounts that wrote the comments.")._.iokg_quantities]
     assert found == [("other_accounts", 14, "Telegram"), ("other_accounts", 20, "ChatGPT")]
+
+
+def test_a_following_of_n_accounts_is_an_audience(pipe):
+    text = "The Pages had a combined following of about 15,500 accounts, and the Groups about 2,200 members."
+    assert figures(pipe, text) == [("followers", "pages", 15500), ("followers", "groups", 2200)]
+
+
+def test_a_capitalised_platform_heading_scopes_its_section(pipe):
+    text = ("TWITTER: THE LARGEST SET\n\nTwitter said it suspended 900 accounts.\n\n"
+            "FACEBOOK: A SMALL NETWORK\n\nThe company's post concerned seven Pages and five accounts.\n")
+    assert removed(pipe, text) == [("twitter_accounts", 900), ("pages", 7), ("facebook_accounts", 5)]

@@ -289,7 +289,7 @@ def context_platforms(doc: Doc) -> dict[int, str | None]:
         if level is not None or new_paragraph(doc, previous, sent):
             recent = None
         if level is not None:
-            named = combine({table[k] for k in range(sent.start, sent.end) if k in table})
+            named = combine({table[k] for k in range(sent.start, sent.end) if k in table} | capitalised_platforms(sent))
             if named and named != AMBIGUOUS:
                 section, section_level = named, level
             elif level <= section_level:
@@ -301,6 +301,17 @@ def context_platforms(doc: Doc) -> dict[int, str | None]:
         previous = sent
     doc.user_data["iokg_context_platforms"] = context
     return context
+
+
+@lru_cache(maxsize=None)
+def _lowered_aliases() -> dict[str, str]:
+    return {alias.lower(): name for alias, name in gazetteer.platforms().items() if len(alias) > 2 and " " not in alias}
+
+
+def capitalised_platforms(sent: Span) -> set[str]:
+    """Platforms written in capitals in a heading ('TWITTER: THE BIG NUMBER'), which the case-sensitive
+    platform matcher leaves out."""
+    return {_lowered_aliases()[t.lower_] for t in sent if t.is_upper and t.lower_ in _lowered_aliases()}
 
 
 def platform_after(doc: Doc, end: int) -> tuple[str | None, int]:

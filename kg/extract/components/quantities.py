@@ -206,6 +206,9 @@ def token_quantities(doc: Doc) -> list[Quantity]:
         elif i >= 2 and words[i - 2].lower() in ("followed", "joined") and words[i - 1].lower() == "by":
             fkey = follower_key([t.text for t in doc[sent_start(doc, i):i]])
             found.append(Quantity(i, end, "followers", fkey or "pages", value, doc[i:end].text))
+        elif _after_following(words, i):  # "a combined following of about 15,500 accounts"
+            fkey = follower_key(words[sent_start(doc, i):i])
+            found.append(Quantity(i, end + (size or 0), "followers", fkey or "pages", value, doc[i:end + (size or 0)].text))
         elif key and not _aggregate(words, end + size):
             found.append(platform_count(doc, Quantity(i, end + size, "removed", key, value, doc[i:end + size].text),
                                         bare_nouns().get(phrase)))
@@ -224,6 +227,18 @@ def platform_count(doc: Doc, q: Quantity, noun: str | None) -> Quantity:
     key = acting.asset_key(platform, noun, q.key)
     known = platform if platform != acting.AMBIGUOUS else None
     return Quantity(q.start, q.end + extra, q.kind, key, q.value, doc[q.start:q.end + extra].text, known)
+
+
+AUDIENCE_NOUNS = ("following", "audience", "followership")
+
+
+def _after_following(words: list[str], i: int) -> bool:
+    """Is the figure at i the size of an audience ('a following of about 15,500', 'an audience of 2 million')?"""
+    approx = {w for phrase in gazetteer.quantity_words("approx") for w in phrase.split()}
+    j = i
+    while j > 0 and i - j < 3 and words[j - 1].lower() in approx:
+        j -= 1
+    return j >= 2 and words[j - 1].lower() == "of" and words[j - 2].lower() in AUDIENCE_NOUNS
 
 
 def _clause(doc: Doc, start: int, window: int) -> list[str]:
