@@ -1,9 +1,11 @@
-"""kg.extract.acting: which platform removes something in a sentence, with and without a parser."""
+"""kg.extract.acting (which platform removes something in a sentence, with and without a parser) and
+kg.extract.platform_scope's headings."""
 from __future__ import annotations
 
 import pytest
 
-from kg.extract.acting import AMBIGUOUS, acting_platform, document_platform, heading_level
+from kg.extract.acting import AMBIGUOUS, acting_platform, document_platform
+from kg.extract.platform_scope import heading_level
 
 
 @pytest.fixture(params=["nlp", "nlp_rules"])

@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract import acting, gazetteer
+from kg.extract import gazetteer, platform_scope
 from kg.extract.components.common import doc_extension, sent_end, sent_start
 from kg.graph.model import REMOVED_PLATFORM
 
@@ -223,9 +223,9 @@ def platform_count(doc: Doc, q: Quantity, noun: str | None) -> Quantity:
         named = [p for s, _, p in doc._.iokg_platforms if q.start <= s < q.end]
         q.platform = REMOVED_PLATFORM.get(q.key) or (named[0] if named else None)
         return q
-    platform, extra = acting.count_platform(doc, q.start, q.end)
-    key = acting.asset_key(platform, noun, q.key)
-    known = platform if platform != acting.AMBIGUOUS else None
+    platform, extra = platform_scope.count_platform(doc, q.start, q.end)
+    key = platform_scope.asset_key(platform, noun, q.key)
+    known = platform if platform != platform_scope.AMBIGUOUS else None
     return Quantity(q.start, q.end + extra, q.kind, key, q.value, doc[q.start:q.end + extra].text, known)
 
 
