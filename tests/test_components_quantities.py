@@ -203,3 +203,13 @@ def test_a_capitalised_platform_heading_scopes_its_section(pipe):
     text = ("TWITTER: THE LARGEST SET\n\nTwitter said it suspended 900 accounts.\n\n"
             "FACEBOOK: A SMALL NETWORK\n\nThe company's post concerned seven Pages and five accounts.\n")
     assert removed(pipe, text) == [("twitter_accounts", 900), ("pages", 7), ("facebook_accounts", 5)]
+
+
+def test_labelled_figures_in_a_list_of_facts(pipe):
+    text = ("# Covert influence update from TikTok\n\nWe removed two networks this quarter.\n\n"
+            "## 1. Network aimed at Chile\n\n- **Operation origin:** Peru\n- **Number of accounts:** 1,847\n"
+            "- **Followers:** 212,400\n\n## 2. Network aimed at Peru\n\nNumber of YouTube channels terminated: 36\n"
+            "Total number of accounts removed: 5,000\n")
+    found = [(q.kind, q.key, q.value) for q in pipe(text)._.iokg_quantities]
+    assert ("removed", "tiktok_accounts", 1847) in found and ("removed", "youtube_channels", 36) in found
+    assert ("total", "tiktok_accounts", 5000) in found and all(value != 212400 for _, _, value in found)

@@ -33,6 +33,10 @@ FOREIGN = re.compile(
     r"(?P<sym>[€£]|R\$|A\$|C\$|HK\$)\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand)?"
     r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?P<cur>euros?|pounds|rubles|roubles|reais|EUR|GBP|RUB|BRL)\b"
 )
+# "- **Number of accounts:** 847", "YouTube channels terminated: 210": a labelled figure on a line of its own
+LABELLED = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]+)?[*_]*(?:number|count) of (?P<what>[A-Za-z][\w /]{0,30}?)"
+                      r"(?: (?:removed|suspended|taken down|terminated|actioned|banned))?[ \t]*[*_]*:[*_]*[ \t]*"
+                      r"(?:about |approximately |around |~)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I | re.M)
 TOTAL = re.compile(r"total number of (?P<what>[\w\s]+?) (?:removed|taken down|actioned)\s*:\s*(?P<n>[\d,]+)", re.I)
 
 
@@ -293,10 +297,27 @@ def total_quantities(doc: Doc, text: str) -> list[Quantity]:
     """Month totals stated as 'Total number of Facebook accounts removed: 1,167'."""
     found = []
     for match in TOTAL.finditer(text):
-        key, _ = asset_at(match.group("what").split())
+        key, _, phrase = asset_match(match.group("what").split())
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if key and span is not None:
-            found.append(Quantity(span.start, span.end, "total", key, int(match.group("n").replace(",", "")), match.group(0)))
+            q = Quantity(span.start, span.end, "total", key, int(match.group("n").replace(",", "")), match.group(0))
+            noun = bare_nouns().get(phrase)
+            if noun:  # "Total number of accounts removed: 1,200" in a TikTok report: TikTok accounts
+                q.key = platform_scope.asset_key(platform_scope.count_platform(doc, q.start, q.start + 1)[0], noun, key)
+            found.append(q)
+    return found
+
+
+def labelled_quantities(doc: Doc, text: str) -> list[Quantity]:
+    """Figures given as 'Number of accounts: 847' (a field of a list of facts), keyed like any count: a bare
+    'accounts' takes the platform in scope."""
+    found = []
+    for match in LABELLED.finditer(text):
+        key, used, phrase = asset_match(match.group("what").split())
+        span = doc.char_span(match.start("n"), match.end("n"), alignment_mode="expand")
+        if key and used == len(match.group("what").split()) and span is not None:
+            q = Quantity(span.start, span.end, "removed", key, int(match.group("n").replace(",", "")), match.group(0).strip())
+            found.append(platform_count(doc, q, bare_nouns().get(phrase)))
     return found
 
 
@@ -310,6 +331,8 @@ def make_quantities(nlp: Language, name: str):
         totals = total_quantities(doc, text)
         in_total = {i for q in totals for i in range(q.start, q.end)}
         counts = [q for q in token_quantities(doc) if q.start not in in_total]
+        taken = {q.start for q in counts}
+        counts += [q for q in labelled_quantities(doc, text) if q.start not in in_total and q.start not in taken]
         doc._.iokg_quantities = sorted(counts + money_quantities(doc, text) + totals, key=lambda q: q.start)
         return doc
 
