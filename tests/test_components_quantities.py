@@ -96,3 +96,120 @@ def test_briefing_shorthand_figures(nlp):
     found = {(q.kind, q.key, q.value) for q in doc._.iokg_quantities}
     assert found == {("followers", "pages", 4700), ("removed", "facebook_accounts", 9), ("removed", "groups", 1),
                      ("followers", "groups", 1300), ("removed", "instagram_accounts", 24), ("followers", "instagram", 3800)}
+
+
+# --- counts on Twitter/X, YouTube and TikTok (invented sentences, several wordings) ---------------------
+
+def removed(nlp, text):
+    return [(q.key, q.value) for q in nlp(text)._.iokg_quantities if q.kind == "removed"]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Twitter suspended 1,460 accounts that posed as farmers in Ruritania.", "twitter_accounts", 1460),
+    ("X said it had suspended 2,205 accounts over the weekend.", "twitter_accounts", 2205),
+    ("The platform's safety team disclosed 7,914 Twitter accounts tied to the ministry.", "twitter_accounts", 7914),
+    ("About 2,000 X accounts were part of the scheme.", "twitter_accounts", 2000),
+    ("Researchers counted 318 accounts on X.", "twitter_accounts", 318),
+    ("Over the summer, 640 accounts were suspended by Twitter.", "twitter_accounts", 640),
+    ("Google terminated 15 YouTube channels linked to the group.", "youtube_channels", 15),
+    ("YouTube took down 212 channels that uploaded the same clips.", "youtube_channels", 212),
+    ("Its analysts said YouTube had disabled 88 channels run by the agency.", "youtube_channels", 88),
+    ("TikTok removed 1,200 TikTok accounts that promoted the candidate.", "tiktok_accounts", 1200),
+    ("TikTok took down 89 accounts posing as local news outlets.", "tiktok_accounts", 89),
+    ("TikTok said it removed roughly 3,050 accounts in the quarter.", "tiktok_accounts", 3050),
+])
+def test_platform_counts(pipe, text, key, value):
+    assert removed(pipe, text) == [(key, value)]
+
+
+@pytest.mark.parametrize("text, key, value", [
+    ("Twitter suspended thirty-one accounts run from the capital.", "twitter_accounts", 31),
+    ("YouTube terminated two hundred and ten channels in all.", "youtube_channels", 210),
+    ("Twitter said it took down one thousand and nineteen accounts.", "twitter_accounts", 1019),
+    ("TikTok removed a thousand accounts after the vote.", "tiktok_accounts", 1000),
+    ("TikTok removed some thirteen thousand accounts.", "tiktok_accounts", 13000),
+    ("Twitter suspended sixty-nine\naccounts tied to the bureau.", "twitter_accounts", 69),
+    ("YouTube closed 43 Turkish channels and nothing else.", "youtube_channels", 43),
+    ("Twitter disclosed 4,120 further accounts tied to the same actor.", "twitter_accounts", 4120),
+])
+def test_platform_counts_in_words_and_layouts(pipe, text, key, value):
+    assert removed(pipe, text) == [(key, value)]
+
+
+@pytest.mark.parametrize("words, value", [
+    (["one", "thousand", "and", "nineteen"], 1019), (["two", "hundred", "and", "ten"], 210),
+    (["a", "thousand"], 1000), (["twenty", "one"], 21), (["one", "hundred", "twenty", "-", "five"], 125),
+    (["two", "dozen"], 24), (["thirteen", "thousand"], 13000), (["ten", "and", "twenty"], 10),
+    (["twenty", "thirty"], 20), (["a", "group"], None), (["one", "million", "two", "hundred", "thousand"], 1200000),
+])
+def test_number_words_follow_exact_rules(words, value):
+    assert parse_number(words)[0] == value
+
+
+def test_the_verb_of_each_count_decides_its_platform(pipe):
+    text = "TikTok took down 89 accounts; X suspended 2,000 more accounts the same day."
+    assert removed(pipe, text) == [("tiktok_accounts", 89), ("twitter_accounts", 2000)]
+
+
+@pytest.mark.parametrize("text", [
+    "Facebook and Twitter removed 300 accounts run from the border region.",
+    "The operators ran 1,400 accounts across Facebook, Instagram and TikTok.",
+    "The firm managed 950 accounts across several platforms.",
+])
+def test_a_count_several_platforms_share_is_no_platform_count(pipe, text):
+    keys = {key for key, _ in removed(pipe, text)}
+    assert keys <= {"other_accounts"}
+
+
+def test_the_company_refers_back_and_a_paragraph_carries_its_platform(pipe):
+    text = ("Twitter published its findings on Tuesday. The company said it had suspended 477 accounts. "
+            "The 477 accounts mostly posted at night.")
+    assert removed(pipe, text) == [("twitter_accounts", 477), ("twitter_accounts", 477)]
+
+
+def test_meta_counts_stay_facebook_counts(pipe):
+    text = ("We removed 45 accounts, 8 Pages and 3 Groups on Facebook and 12 accounts on Instagram. "
+            "Twitter also suspended some accounts tied to this network.\n\n"
+            "The second network had 21 accounts and 4 Pages. Facebook found it after a tip from Twitter.")
+    assert removed(pipe, text) == [("facebook_accounts", 45), ("pages", 8), ("groups", 3),
+                                   ("instagram_accounts", 12), ("facebook_accounts", 21), ("pages", 4)]
+
+
+def test_a_platform_heading_scopes_the_counts_under_it(pipe):
+    text = ("# What the platforms disclosed\n\nFacebook removed 30 accounts and 2 Pages from Ruritania.\n\n"
+            "## TikTok\n\n- Freedonia: 640 accounts, run by a marketing firm.\n- Sylvania: 75 accounts.\n")
+    assert removed(pipe, text) == [("facebook_accounts", 30), ("pages", 2), ("tiktok_accounts", 640),
+                                   ("tiktok_accounts", 75)]
+
+
+def test_a_twitter_document_reads_its_bare_counts_as_twitter_accounts(pipe):
+    text = ("Twitter's disclosure of state-linked operations\n\nTwitter shared data on three networks.\n\n"
+            "- Ruritania: 276 accounts\n- Freedonia: 2,048 accounts\n")
+    assert removed(pipe, text) == [("twitter_accounts", 276), ("twitter_accounts", 2048)]
+
+
+def test_platforms_without_a_count_field(pipe):
+    found = [(q.key, q.value, q.platform) for q in pipe(
+        "Telegram removed 14 channels. OpenAI banned 20 accounts that wrote the comments.")._.iokg_quantities]
+    assert found == [("other_accounts", 14, "Telegram"), ("other_accounts", 20, "ChatGPT")]
+
+
+def test_a_following_of_n_accounts_is_an_audience(pipe):
+    text = "The Pages had a combined following of about 15,500 accounts, and the Groups about 2,200 members."
+    assert figures(pipe, text) == [("followers", "pages", 15500), ("followers", "groups", 2200)]
+
+
+def test_a_capitalised_platform_heading_scopes_its_section(pipe):
+    text = ("TWITTER: THE LARGEST SET\n\nTwitter said it suspended 900 accounts.\n\n"
+            "FACEBOOK: A SMALL NETWORK\n\nThe company's post concerned seven Pages and five accounts.\n")
+    assert removed(pipe, text) == [("twitter_accounts", 900), ("pages", 7), ("facebook_accounts", 5)]
+
+
+def test_labelled_figures_in_a_list_of_facts(pipe):
+    text = ("# Covert influence update from TikTok\n\nWe removed two networks this quarter.\n\n"
+            "## 1. Network aimed at Chile\n\n- **Operation origin:** Peru\n- **Number of accounts:** 1,847\n"
+            "- **Followers:** 212,400\n\n## 2. Network aimed at Peru\n\nNumber of YouTube channels terminated: 36\n"
+            "Total number of accounts removed: 5,000\n")
+    found = [(q.kind, q.key, q.value) for q in pipe(text)._.iokg_quantities]
+    assert ("removed", "tiktok_accounts", 1847) in found and ("removed", "youtube_channels", 36) in found
+    assert ("total", "tiktok_accounts", 5000) in found and all(value != 212400 for _, _, value in found)

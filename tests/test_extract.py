@@ -43,7 +43,8 @@ def test_json_shape_matches_the_schema(corpus, nlp_rules):
     assert doc["source"] == "egypt.txt"
     (net,) = doc["networks"]
     assert list(net) == SCHEMA_KEYS
-    assert list(net["removed"]) == ["facebook_accounts", "pages", "groups", "instagram_accounts", "events"]
+    assert list(net["removed"]) == ["facebook_accounts", "pages", "groups", "instagram_accounts", "events",
+                                    "twitter_accounts", "youtube_channels", "tiktok_accounts"]
     assert list(net["followers"]) == ["pages", "groups", "instagram"]
     assert net["origin"] == ["EG"] and net["targets"] == ["ET", "SD", "TR"]
     assert net["operators"] == [{"name": "Nilewave Digital", "category": "pr-marketing", "country": "EG"}]

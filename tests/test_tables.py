@@ -50,7 +50,8 @@ def test_an_html_table_gives_counts_to_the_sections_and_a_network_to_an_unlisted
     chile, kenya, nepal = extract_document(document, nlp).networks
     assert chile.removed["facebook_accounts"] == 1204 and chile.removed["pages"] == 17
     assert chile.removed["instagram_accounts"] is None and chile.followers["pages"] == 3100
-    assert kenya.removed == {"facebook_accounts": 58, "pages": 0, "groups": None, "instagram_accounts": 9, "events": None}
+    assert kenya.removed == {"facebook_accounts": 58, "pages": 0, "groups": None, "instagram_accounts": 9, "events": None,
+                             "twitter_accounts": None, "youtube_channels": None, "tiktok_accounts": None}
     assert kenya.ad_spend_usd == 400 and set(kenya.platforms) == {"Facebook", "Instagram"}
     assert nepal.origin == ("NP",) and nepal.targets == ("IN",) and nepal.removed["facebook_accounts"] == 12
     (claim,) = [c for c in chile.claims if c.field == "removed.facebook_accounts"]

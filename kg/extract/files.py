@@ -15,7 +15,9 @@ from kg.graph.model import Extraction, Network
 from kg.extract.networks import extract_document
 
 ErrorHandler = Callable[[DocumentError], None]
-TABLE_COLUMNS = ("#", "origin", "targets", "removed (fb/pages/groups/ig)", "operators")
+TABLE_COLUMNS = ("#", "origin", "targets", "removed (fb/pages/groups/ig + other platforms)", "operators")
+OTHER_PLATFORM_COUNTS = {"twitter_accounts": "X accounts", "youtube_channels": "YouTube channels",
+                         "tiktok_accounts": "TikTok accounts"}
 
 
 def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
@@ -84,6 +86,8 @@ def to_table(extractions: Iterable[Extraction]) -> Iterator[str]:
         yield "  " + " | ".join(TABLE_COLUMNS)
         for net in ex.networks:
             removed = "/".join(_fmt(net.removed.get(k)) for k in ("facebook_accounts", "pages", "groups", "instagram_accounts"))
+            others = [f"{OTHER_PLATFORM_COUNTS[k]} {net.removed[k]}" for k in OTHER_PLATFORM_COUNTS if net.removed.get(k) is not None]
+            removed += f" + {', '.join(others)}" if others else ""  # "-/-/-/- + X accounts 936"
             ops = ", ".join(f"{o.name} ({o.category or '?'}, {o.country or '?'})" for o in net.operators) or "-"
             yield f"  {net.index} | {','.join(net.origin) or '?'} | {','.join(net.targets or ()) or '?'} | {removed} | {ops}"
         for warning in ex.warnings:

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Keys of the takedown JSON (../shared/eval/SCHEMA.md); the RDF and the JSON share them.
-REMOVED_KEYS = ("facebook_accounts", "pages", "groups", "instagram_accounts", "events")
+REMOVED_KEYS = ("facebook_accounts", "pages", "groups", "instagram_accounts", "events",
+                "twitter_accounts", "youtube_channels", "tiktok_accounts")
+# The platform each removed-asset count is on (a count implies its platform).
+REMOVED_PLATFORM = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups": "Facebook", "events": "Facebook",
+                    "instagram_accounts": "Instagram", "twitter_accounts": "Twitter", "youtube_channels": "YouTube",
+                    "tiktok_accounts": "TikTok"}
 FOLLOWER_KEYS = ("pages", "groups", "instagram")
 CATEGORIES = ("pr-marketing", "political", "state-linked", "media", "research", "government", "individuals")
 POLICIES = ("foreign-interference", "cib")

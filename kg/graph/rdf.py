@@ -40,6 +40,9 @@ REMOVED_TYPE = {
     "groups": (IOKG.groups, "Facebook"),
     "instagram_accounts": (IOKG.instagramAccounts, "Instagram"),
     "events": (IOKG.events, "Facebook"),
+    "twitter_accounts": (IOKG.twitterAccounts, "Twitter"),
+    "youtube_channels": (IOKG.youtubeChannels, "YouTube"),
+    "tiktok_accounts": (IOKG.tiktokAccounts, "TikTok"),
 }
 AUDIENCE_TYPE = {
     "pages": (IOKG.pageFollowers, "Facebook"),
@@ -54,6 +57,9 @@ SHORTCUT = {
     ("removed", "groups"): IOKG.removedGroups,
     ("removed", "instagram_accounts"): IOKG.removedInstagramAccounts,
     ("removed", "events"): IOKG.removedEvents,
+    ("removed", "twitter_accounts"): IOKG.removedTwitterAccounts,
+    ("removed", "youtube_channels"): IOKG.removedYouTubeChannels,
+    ("removed", "tiktok_accounts"): IOKG.removedTikTokAccounts,
     ("audience", "pages"): IOKG.audiencePageFollowers,
     ("audience", "groups"): IOKG.audienceGroupMembers,
     ("audience", "instagram"): IOKG.audienceInstagramFollowers,
@@ -63,8 +69,9 @@ MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", 
 
 
 #: bumped when the triples written for the same document change shape; ingest rewrites older graphs
-#: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets)
-LAYOUT_VERSION = 3
+#: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets,
+#: 4: Twitter/X, YouTube and TikTok asset counts)
+LAYOUT_VERSION = 4
 
 
 class GraphBuilder:

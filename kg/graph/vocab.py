@@ -70,6 +70,9 @@ class IOKG(DefinedNamespace):
     removedGroups: URIRef
     removedInstagramAccounts: URIRef
     removedEvents: URIRef
+    removedTwitterAccounts: URIRef
+    removedYouTubeChannels: URIRef
+    removedTikTokAccounts: URIRef
     audiencePageFollowers: URIRef
     audienceGroupMembers: URIRef
     audienceInstagramFollowers: URIRef
@@ -115,6 +118,9 @@ class IOKG(DefinedNamespace):
     groups: URIRef
     instagramAccounts: URIRef
     events: URIRef
+    twitterAccounts: URIRef
+    youtubeChannels: URIRef
+    tiktokAccounts: URIRef
     pageFollowers: URIRef
     groupMembers: URIRef
     instagramFollowers: URIRef

@@ -17,10 +17,14 @@ BARE_X_NEXT = {"said", "says", "suspended", "removed", "took", "has", "had", "al
 
 def bare_x(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
     """The platform X written bare ('X suspended 1,200 accounts', 'on X.'), told from the letter by its neighbours."""
+    found = []
+    if "X." in doc.vocab.strings:  # "accounts on X." at a sentence end is one token
+        for i in (int(k) for k in (doc.to_array("ORTH") == doc.vocab.strings["X."]).nonzero()[0]):
+            if i and i not in taken and doc[i - 1].lower_ == "on":
+                found.append((i, i + 1, "Twitter"))
     x = doc.vocab.strings["X"] if "X" in doc.vocab.strings else None
     if x is None:
-        return []
-    found = []
+        return found
     for i in (int(k) for k in (doc.to_array("ORTH") == x).nonzero()[0]):
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "."
         prev = doc[i - 1].lower_ if i else ""
