@@ -14,7 +14,9 @@ from kg.extract.components.common import doc_extension, longest, phrase_matcher
 
 MATCHED_CUES = ("removal", "aggregate_noun", "origin_strong", "target", "domestic", "attribution",
                 "operator_verb", "discovery", "policy_context", "policy_fi", "policy_cib", "region_prefix")
-CASE_SENSITIVE = {"policy_cib"}  # "CIB" only in capitals
+CASE_SENSITIVE = {"policy_cib"}  # its acronyms ("CIB") only in capitals; its spelled-out phrases in any case
+POLICY_NAMES = ("policy_fi", "policy_cib")
+HYPHENS = ("-", "\u2013")
 GAP = 4  # "linked <the operation> to", "attributed <with high confidence> to": words allowed in between
 
 
@@ -25,12 +27,50 @@ def gapped_cues(doc: Doc, rows: list[tuple[str, list[int], str]]) -> list[tuple[
     for label, heads, tail in rows:
         for i in numpy.isin(lowered, heads).nonzero()[0]:
             tok = doc[int(i)]
-            for j in range(tok.i + 2, min(len(doc), tok.i + GAP + 2)):
-                if doc[j].lower_ == tail:
+            words = 0
+            for j in range(tok.i + 1, min(len(doc), tok.i + 3 * GAP)):
+                if doc[j].lower_ == tail and words:
                     found.append((label, tok.i, j + 1))
                     break
-                if doc[j].is_punct or doc[j].lower_ in ("and", "but"):
+                hyphen = doc[j].text in HYPHENS or doc[j - 1].text in HYPHENS  # "a pro-government network": one word
+                if doc[j].is_punct and not hyphen or doc[j].lower_ in ("and", "but"):
                     break
+                words += not hyphen
+                if words > GAP:
+                    break
+    return found
+
+
+def split_case(table: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(LOWER table, ORTH table): phrases of a case-sensitive cue go to ORTH only when all in capitals."""
+    lower: dict[str, list[str]] = {}
+    orth: dict[str, list[str]] = {}
+    for label, phrases in table.items():
+        for phrase in phrases:
+            exact = label in CASE_SENSITIVE and phrase.isupper()
+            (orth if exact else lower).setdefault(label, []).append(phrase)
+    return lower, orth
+
+
+def policy_context(doc: Doc, hits: list[tuple[int, int, str]], leads: set[str], trails: set[str]) -> list[tuple[int, int, str]]:
+    """A policy name stated as the reason for a takedown ("removed for foreign interference", "engaged in
+    coordinated inauthentic behavior", "a government interference network") is a policy even without
+    the word "policy": the lead or trailing word becomes a `policy_context` cue."""
+    found = []
+    removal_ends = {e: (s, e) for s, e, label in hits if label == "removal"}
+    for start, end, label in hits:
+        if label not in POLICY_NAMES:
+            continue
+        for size in (3, 2, 1):
+            if start - size >= 0 and doc[start - size:start].text.lower() in leads:
+                found.append((start - size, start, "policy_context"))
+                break
+        else:
+            if end < len(doc) and doc[end].lower_ in trails:
+                found.append((end, end + 1, "policy_context"))
+            elif start in removal_ends or start - 1 in removal_ends and doc[start - 1].lower_ in ("the", "more"):
+                removal = removal_ends.get(start) or removal_ends[start - 1]
+                found.append((*removal, "policy_context"))  # "Removing Coordinated Inauthentic Behavior From ..."
     return found
 
 
@@ -38,14 +78,17 @@ def gapped_cues(doc: Doc, rows: list[tuple[str, list[int], str]]) -> list[tuple[
 def make_cues(nlp: Language, name: str):
     """Match every cue list with a LOWER PhraseMatcher (and ORTH for case-sensitive ones)."""
     doc_extension("iokg_cues")
-    lower = phrase_matcher(nlp.vocab, {c: gazetteer.cue(c) for c in MATCHED_CUES if c not in CASE_SENSITIVE}, "LOWER")
-    orth = phrase_matcher(nlp.vocab, {c: gazetteer.cue(c) for c in CASE_SENSITIVE}, "ORTH")
+    lower_table, orth_table = split_case({c: gazetteer.cue(c) for c in MATCHED_CUES})
+    lower = phrase_matcher(nlp.vocab, lower_table, "LOWER")
+    orth = phrase_matcher(nlp.vocab, orth_table, "ORTH")
+    leads, trails = set(gazetteer.cue("policy_lead")), set(gazetteer.cue("policy_trail"))
     gapped = [(row["cue"], [nlp.vocab.strings.add(h) for h in row["gapped_heads"]], row["gapped_tail"])
               for row in gazetteer.load("cues") if "gapped_heads" in row]
 
     def cues(doc: Doc) -> Doc:
         hits = [(nlp.vocab.strings[m], s, e) for m, s, e in [*lower(doc), *orth(doc)]] + gapped_cues(doc, gapped)
-        doc._.iokg_cues = [(s, e, label) for label, s, e in longest(hits)]
+        chosen = [(s, e, label) for label, s, e in longest(hits)]
+        doc._.iokg_cues = sorted(chosen + policy_context(doc, chosen, leads, trails), key=lambda c: c[0])
         return doc
 
     return cues
