@@ -13,7 +13,7 @@ from kg.extract import gazetteer
 from kg.extract.components.common import doc_extension, longest, phrase_matcher
 
 MATCHED_CUES = ("removal", "aggregate_noun", "origin_strong", "target", "domestic", "attribution",
-                "operator_verb", "discovery", "policy_context", "policy_fi", "policy_cib", "region_prefix")
+                "operator_verb", "operator_subject", "discovery", "discovery_subject", "policy_context", "policy_fi", "policy_cib", "region_prefix")
 CASE_SENSITIVE = {"policy_cib"}  # its acronyms ("CIB") only in capitals; its spelled-out phrases in any case
 POLICY_NAMES = ("policy_fi", "policy_cib")
 HYPHENS = ("-", "\u2013")

@@ -14,6 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
+from kg.extract.components.attribution import (cities, city_country, described_name, name_before, subject_cues,
+                                               subject_end, through_people)
 from kg.extract.components.common import doc_extension, sent_end, sent_start
 
 WINDOW = 14  # tokens after a cue in which a known organisation must start
@@ -21,7 +23,8 @@ NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must sta
 APPOSITIVE_WINDOW = 12
 MAX_CONJOINED = 4  # organisations one attribution cue can name in a list
 LOCATED_REACH = 16  # tokens after a name searched for 'in <country>' when nothing closer gives one
-CONJOINED_REACH = 10  # tokens after a name in which "and"/"including" may join the next one
+CONJOINED_REACH = 16  # tokens after a name in which "and"/"including" may join the next one
+FIRM_WORDS = {"Partners", "Associates", "Sons", "Company", "Co", "Co.", "Brothers", "Friends", "Daughters", "Partner"}
 NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the"}
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
 UNNAMED = {"individuals", "people", "persons"}
@@ -62,21 +65,29 @@ def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None
                     j = k + 1
                 else:
                     break
-            return i, _through_and(doc, j, end_of_sent)
+            return i, _through_and(doc, j, end_of_sent, i)
         if tok.text in (".", ";"):
             return None
         i += 1
     return None
 
 
-def _through_and(doc: Doc, j: int, end_of_sent: int) -> int:
-    """'Center for Research and Information (CRI)': a name goes on over 'and' when an acronym closes it."""
-    if j >= end_of_sent or doc[j].lower_ != "and":
+def _through_and(doc: Doc, j: int, end_of_sent: int, start: int | None = None) -> int:
+    """A name goes on over 'and' when an acronym closes it ('Center for Research and Information (CRI)'),
+    when a firm word follows ('Smith and Partners'), or inside a descriptive name ('Ministry of
+    Information and Communications'); 'Andes Digital and Sur Media' are two names."""
+    if j >= end_of_sent or doc[j].lower_ not in ("and", "&"):
         return j
     k = j + 1
     while k < end_of_sent and (doc[k].is_title or doc[k].lower_ in NAME_JOINERS and doc[k + 1:k + 2].text.istitle()):
         k += 1
-    return k if k > j + 1 and _acronym(doc, k) else j
+    if k == j + 1:
+        return j
+    if _acronym(doc, k) or doc[j + 1].text in FIRM_WORDS:
+        return k
+    descriptive = start is not None and any(t.lower_ in ("of", "for") for t in doc[start:j])
+    known = {i for s, e, _ in doc._.iokg_actors or [] for i in range(s, e)}
+    return k if descriptive and k - j <= 2 and j + 1 not in known else j
 
 
 def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
@@ -103,14 +114,24 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     if country is None and after[:1].text in ("in", "from", "based"):
         country = _country_in(after[:4], places)  # "a marketing company called Orbit Nine in Kenya"
     country = country or _country_in(before, places) or _country_in(doc[start:start + 1], places)
-    return category, country or _country_in(_located(doc, end, sent.end), places, prefer_any=("in", "of"))
+    country = country or _country_in(_located(doc, end, sent.end), places, prefer_any=("in", "of"))
+    if country is None and appositive:
+        country = city_country(doc, after.start, _appositive_end(after))  # "X, a Quito-based agency,"
+    if country is None and _org_type(lead, suffix=True):
+        country = city_country(doc, before.start, before.end)  # "a Quito agency, X"
+    return category, country
+
+
+def _appositive_end(after) -> int:
+    """The end of the appositive ', a Quito agency,' that opens `after` (its closing comma or the span end)."""
+    return next((t.i for t in after[1:] if t.text in (",", ";", ".", ")")), after.end)
 
 
 def _located(doc: Doc, end: int, limit: int):
     """The words after a name up to the next verb or relative clause ('... at the Ministry of ICT in Uganda')."""
     stop = end
     while stop < min(limit, end + LOCATED_REACH) and doc[stop].tag_ not in ("VBD", "VBZ", "VBP", "MD") \
-            and doc[stop].lower_ not in ("which", "who", "that", "targeted", "targeting", ";"):
+            and doc[stop].lower_ not in ("which", "who", "that", "targeted", "targeting", ";", "and", "or", ","):
         stop += 1
     return doc[end:stop]
 
@@ -143,8 +164,9 @@ def _credit_line(doc: Doc, cue_end: int) -> bool:
     return start >= 0 and doc[start].text == "Reporting" and (start == sent_start(doc, start) or doc[start - 1].text in ("(", "["))
 
 
-def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> OrgMention | None:
-    """The organisation a cue points at: a known actor, a named entity or a capitalised name."""
+def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict, depth: int = 0) -> OrgMention | None:
+    """The organisation a cue points at: a known actor, a named entity or a capitalised name; past the
+    people who work for it ('individuals associated with X' gives X)."""
     limit = min(sent_end(doc, cue_end), cue_end + WINDOW)
     if role == "discovery" and _credit_line(doc, cue_end):
         return None
@@ -152,6 +174,16 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     state = _state_actor(doc, cue_end) if role == "operator" else None
     if state:
         return state
+    employer = through_people(doc, cue_end) if role == "operator" and depth == 0 else None
+    if employer is not None:
+        org = find_org(doc, employer, role, actors, ents, depth + 1)
+        if org is not None:
+            return org
+    described = described_name(doc, cue_end, limit)
+    if described and not any(i in actors for i in range(cue_end, described[1])):
+        named = capitalised_name(doc, described[1], described[1] + 1)
+        if named and named[0] not in places and named[0] not in known and not _is_person(doc, named[0]):
+            return _typed(doc, *named, role, ents)
     for i in range(cue_end, limit):
         if i in actors:
             s, e, actor = actors[i]
@@ -171,6 +203,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
         return None
     s, e = span
+    if doc[s:e].text in cities():
+        return None  # "a Tel Aviv company": a city describing an organisation the sentence does not name
     if doc[e:e + 2].text.replace(" ", "") in ("-based", "–based") or doc[e:e + 1].text.lower() == "-based":
         return None  # "a Lima-based consultancy": a place describing an organisation the sentence does not name
     if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper():
@@ -194,6 +228,11 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         if not named:
             return None
         s, e = named
+    return _typed(doc, s, e, role, ents)
+
+
+def _typed(doc: Doc, s: int, e: int, role: str, ents: dict) -> OrgMention | None:
+    """A new organisation named doc[s:e], typed from its context; None for an untyped person's name."""
     if s in ents:  # the statistical NER knows where a name ends ("Bee Interactive" vs "Bee")
         e = max(e, ents[s][1]) if ents[s][1] - s <= e - s + 2 else e
     category, country = type_from_context(doc, s, e)
@@ -308,25 +347,55 @@ def _named_before(doc: Doc, start: int, end: int, places: set[int]) -> bool:
 
 
 def _conjoined(doc: Doc, end: int) -> int | None:
-    """'X and the Y party, including employees of Z': where the next conjoined organisation starts."""
+    """'X and the Y party, including employees of Z', 'X in Peru and Y in Chile', 'X, Y and Z': where
+    the next conjoined organisation starts."""
     stop = min(sent_end(doc, end), end + CONJOINED_REACH)
+    places = _place_starts(doc)
     i = end
     while i < stop:
         word = doc[i].lower_
-        if word in (".", ";", "which", "who", "that") or doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        if word in (".", ";", "which", "who", "that", "but", "while") or doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD"):
             return None
-        if word == "and" and i > end and doc[i - 1].is_title:
+        if word == "and" and i > end and doc[i - 1].is_title and not _located_word(doc, i - 1, places):
             return None  # "Ministry of Information and Communications": inside a name
-        if word in ("and", "including") or (word == "as" and doc[i:i + 3].text.lower() == "as well as"):
-            nxt = i + (3 if word == "as" else 1)
-            while nxt < stop and doc[nxt].lower_ in ("the", "its", "their", ",", "to", "by", "with"):
+        joiner = next((j for j in JOINERS if doc[i:i + len(j.split())].text.lower() == j), None)
+        if joiner is None and word == "," and i == end:
+            joiner = ","  # "X, Y and Z": a list of names (not "X, a PR firm")
+        if joiner:
+            nxt = i + len(joiner.split())
+            while nxt < stop and doc[nxt].lower_ in ("the", "its", "their", ",", "to", "by", "with", "also"):
                 nxt += 1
             lead = " ".join(t.lower_ for t in doc[nxt:nxt + 3])
-            if nxt < stop and (doc[nxt].text[:1].isupper() or lead.startswith(STATE_LEADS)):
-                return i + (3 if word == "as" else 1)
-            return None
+            if nxt < stop and (doc[nxt].text[:1].isupper() or lead.startswith(STATE_LEADS) or _people_start(doc, nxt)):
+                if joiner == "," and not _listed_name(doc, nxt, stop):
+                    i += 1
+                    continue
+                return i + len(joiner.split())
+            if joiner != ",":
+                return None
         i += 1
     return None
+
+
+JOINERS = ("as well as", "along with", "together with", "among them", "including", "and", "&")
+
+
+def _located_word(doc: Doc, i: int, places: dict) -> bool:
+    """Is token i a place after 'in'/'from' ('X in Peru and Y'), not part of a name?"""
+    start = next((p.start for p in places.values() if p.start <= i < p.end), None)
+    start = start if start is not None else (i if doc[i].text in cities() else None)
+    return start is not None and start > 0 and doc[start - 1].lower_ in ("in", "from", "of", "based")
+
+
+def _people_start(doc: Doc, i: int) -> bool:
+    """'... and to people associated with Y': a conjoined group of people working for someone."""
+    return through_people(doc, i) is not None
+
+
+def _listed_name(doc: Doc, i: int, stop: int) -> bool:
+    """After 'X,': a capitalised name followed by another comma or 'and'/'or' (a list, not an appositive)."""
+    span = capitalised_name(doc, i, i + 1)
+    return span is not None and span[1] < stop and doc[span[1]].lower_ in (",", "and", "or")
 
 
 def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
@@ -334,6 +403,81 @@ def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
     if doc[end:end + 1].text == "(" and doc[end + 2:end + 3].text == ")" and doc[end + 1].text.isupper():
         return (doc[end + 1].text,)
     return ()
+
+
+def _listed(doc: Doc, org: OrgMention | None, role: str, actors: dict, ents: dict, forward: bool = True) -> list[OrgMention]:
+    """The organisation a cue found and the ones conjoined after it ('X in Peru and Y in Chile')."""
+    found = []
+    for _ in range(MAX_CONJOINED):
+        if org is None:
+            break
+        found.append(org)
+        after = _conjoined(doc, org.end) if forward else None
+        org = find_org(doc, after, role, actors, ents) if after else None
+    return found
+
+
+def distinct(found: list[OrgMention]) -> list[OrgMention]:
+    """One mention per span and role, in document order; an organisation the document names as a
+    researcher or tipper is never also an operator."""
+    unique = {(o.start, o.end, o.role): o for o in found}
+    finders = {o.name for o in unique.values() if o.role == "discovery"}
+    kept = [o for o in unique.values() if o.role == "discovery" or o.name not in finders]
+    return sorted(kept, key=lambda o: (o.start, o.role))
+
+
+def subject_org(doc: Doc, verb: int, role: str, actors: dict, ents: dict) -> OrgMention | None:
+    """The organisation before a verb: 'Orion Digital, a Quito agency, ran the Pages', 'Graphika alerted
+    the company', 'researchers at the Atlantic Lab flagged the accounts'."""
+    end = subject_end(doc, verb)
+    if end is None:
+        return None
+    for s, e, actor in actors.values():
+        if e == end:
+            if (actor.role == "researcher") != (role == "discovery"):
+                return None
+            category, country = type_from_context(doc, s, e)
+            return OrgMention(s, e, actor.name, role, actor.category or category, actor.country or country,
+                              actor.aliases, known=True)
+    state = _state_subject(doc, end) if role == "operator" else None
+    if state:
+        return state
+    span = name_before(doc, end)
+    if span is None:
+        return None
+    s, e = span
+    places, platforms, known = _token_sets(doc, {k: v for k, v in actors.items()})
+    if doc[s].lower_ in SUBJECT_PRONOUNS and e == s + 1 or doc[s].text in MONTHS or _is_person(doc, s):
+        return None
+    if any(i in known for i in range(s, e)) or (s in places and not _place_in_name(doc, span, places)):
+        return None
+    if any(i in platforms for i in range(s, e)):
+        if not (role == "discovery" and _tells_platform(doc, verb, span)):
+            return None  # the platform that removed the network did not tip itself off
+        return OrgMention(s, e, doc[s:e].text, role, None, None)
+    if doc[s:e].text in cities():
+        return None
+    org = _typed(doc, s, e, role, ents)
+    return org if org is not None and (org.category or s in ents or e - s > 1 or doc[s].text.isupper()) else None
+
+
+SUBJECT_PRONOUNS = {"it", "they", "we", "the", "this", "these", "he", "she", "our", "its", "their", "that", "those", "a", "an"}
+
+
+def _tells_platform(doc: Doc, verb: int, span: tuple[int, int]) -> bool:
+    """'Twitter tipped off Facebook': one platform telling another counts as a discovery source."""
+    name = doc[span[0]:span[1]].text
+    return any(verb < s <= verb + 5 and platform != name for s, _, platform in doc._.iokg_platforms)
+
+
+def _state_subject(doc: Doc, end: int) -> OrgMention | None:
+    """'the Chinese government ran the accounts': a demonym or country and a state noun before the verb."""
+    for place in _place_starts(doc).values():
+        if place.end < end <= place.end + 3:
+            state = _state_actor(doc, place.start)
+            if state and state.end == end:
+                return state
+    return None
 
 
 @Language.factory("iokg_orgs", requires=["doc._.iokg_cues", "doc._.iokg_actors", "doc._.iokg_places"])
@@ -348,14 +492,10 @@ def make_orgs(nlp: Language, name: str):
         for start, end, label in doc._.iokg_cues:
             role = {"attribution": "operator", "discovery": "discovery"}.get(label)
             if role and end < len(doc):
-                org = find_org(doc, end, role, actors, ents)
-                for _ in range(MAX_CONJOINED):
-                    if org is None:
-                        break
-                    found.append(org)
-                    after = _conjoined(doc, org.end)
-                    org = find_org(doc, after, role, actors, ents) if after else None
-        doc._.iokg_orgs = found
+                found.extend(_listed(doc, find_org(doc, end, role, actors, ents), role, actors, ents))
+        for verb, role in subject_cues(doc):
+            found.extend(_listed(doc, subject_org(doc, verb, role, actors, ents), role, actors, ents, forward=False))
+        doc._.iokg_orgs = distinct(found)
         return doc
 
     return orgs
