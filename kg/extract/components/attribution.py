@@ -130,11 +130,12 @@ def subject_end(doc: Doc, verb: int) -> int | None:
     first = sent_start(doc, verb)
     i = verb
     while i > first and (doc[i - 1].lower_ in SUBJECT_FILLERS or doc[i - 1].text == ","):
-        if doc[i - 1].text == "," and i - 1 > first:
-            opening = _appositive_start(doc, i - 1, first)
-            if opening is not None:
-                i = opening
-                continue
+        if doc[i - 1].text == ",":
+            opening = _appositive_start(doc, i - 1, first) if i - 1 > first else None
+            if opening is None and doc[i].lower_ not in ("which", "who"):
+                return None  # "posed as Ukrainians, managed Pages": a list of verbs, not a subject
+            i = opening if opening is not None else i - 1
+            continue
         i -= 1
     return i if i > first or doc[first].text[:1].isupper() else None
 
@@ -175,7 +176,7 @@ def name_before(doc: Doc, end: int) -> tuple[int, int] | None:
 NETWORK_OBJECTS = {"network", "networks", "operation", "operations", "campaign", "campaigns", "accounts", "pages",
                    "groups", "assets", "personas", "profiles", "activity", "websites", "sites", "channels", "it", "them",
                    "this", "these", "troll", "farm", "effort", "scheme", "page"}
-SHARING = {"shared", "passed", "provided", "gave", "brought"}
+SHARING = {"shared", "passed", "provided", "gave", "brought", "published"}
 RECIPIENTS = {"us", "company", "platform", "meta", "facebook", "twitter", "investigators", "team"}
 OBJECT_REACH = 4  # tokens after "ran" in which its object must be a network noun ("ran the fake Pages")
 
@@ -189,9 +190,37 @@ def subject_cues(doc: Doc) -> list[tuple[int, str]]:
         after = doc[end:min(len(doc), end + OBJECT_REACH + 1)]
         if label == "operator_subject":
             found.append((start, "operator"))
-        elif label == "discovery_subject" and (doc[start].lower_ in SHARING or any(
+        elif label == "discovery_subject" and (doc[start].lower_ in SHARING or _relative_object(doc, start) or any(
                 t.lower_ in NETWORK_OBJECTS or t.lower_ in RECIPIENTS or t.i in platforms for t in after)):
             found.append((start, "discovery"))  # "X alerted the company", "X flagged the accounts"
         elif label == "operator_verb" and any(t.lower_ in NETWORK_OBJECTS for t in doc[end:min(len(doc), end + OBJECT_REACH)]):
             found.append((start, "operator"))  # "X ran the network", not "X ran ads" or "was run by"
     return found
+
+
+def _relative_object(doc: Doc, verb: int) -> bool:
+    """'the accounts that the FBI had identified', 'details the FBI passed to it': the verb's object is a
+    network noun or a piece of information before the subject."""
+    first = sent_start(doc, verb)
+    for j in range(verb - 1, max(first, verb - 7) - 1, -1):
+        if doc[j].lower_ in ("that", "which") and j > first:
+            return doc[j - 1].lower_ in NETWORK_OBJECTS or doc[j - 1].lower_ in INFORMATION
+        if doc[j].lower_ in INFORMATION:
+            return True
+    return False
+
+
+INFORMATION = {"information", "details", "leads", "tip", "tips", "findings", "indicators", "evidence", "intelligence"}
+TEAM_WORDS = {"team", "teams", "researchers", "analysts", "investigators", "unit", "experts", "staff", "center", "centre"}
+
+
+def possessor_end(doc: Doc, end: int) -> int | None:
+    """"Microsoft's threat intelligence team": the end of the name before "'s" when the subject is its team."""
+    if end < 2 or doc[end - 1].lower_ not in TEAM_WORDS:
+        return None
+    for j in range(end - 2, max(sent_start(doc, end - 1), end - 6) - 1, -1):
+        if doc[j].text in ("'s", "\u2019s"):
+            return j
+        if not doc[j].is_alpha or doc[j].text[:1].isupper():
+            return None
+    return None

@@ -14,8 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.components.attribution import (cities, city_country, described_name, name_before, subject_cues,
-                                               subject_end, through_people)
+from kg.extract.components.attribution import (cities, city_country, described_name, name_before, possessor_end,
+                                               subject_cues, subject_end, through_people)
 from kg.extract.components.common import doc_extension, sent_end, sent_start
 
 WINDOW = 14  # tokens after a cue in which a known organisation must start
@@ -25,7 +25,8 @@ MAX_CONJOINED = 4  # organisations one attribution cue can name in a list
 LOCATED_REACH = 16  # tokens after a name searched for 'in <country>' when nothing closer gives one
 CONJOINED_REACH = 16  # tokens after a name in which "and"/"including" may join the next one
 FIRM_WORDS = {"Partners", "Associates", "Sons", "Company", "Co", "Co.", "Brothers", "Friends", "Daughters", "Partner"}
-NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the"}
+NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the", "pour", "et", "y", "para",
+                "por", "da", "do", "dos", "das", "di", "von", "van", "der", "on"}
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
 UNNAMED = {"individuals", "people", "persons"}
 MONTHS = set(gazetteer.cue("month"))
@@ -55,13 +56,15 @@ def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None
     i = start
     while i < min(limit, end_of_sent):
         tok = doc[i]
-        if tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and tok.text.isupper():
+        if (tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and tok.text.isupper() or _camel(tok)) \
+                and not (i > 0 and doc[i - 1].text in ("-", "\u2013") and doc[i - 1].idx == tok.idx - 1):
             j = i + 1
             while j < end_of_sent:
                 k = j
                 while k < end_of_sent and doc[k].lower_ in NAME_JOINERS and k - j < 2:
                     k += 1
-                if k < end_of_sent and doc[k].text[:1].isupper() and (doc[k].is_alpha or doc[k].text.isupper()):
+                if k < end_of_sent and (doc[k].text[:1].isupper() and (doc[k].is_alpha or doc[k].text.isupper())
+                                        or _elided(doc[k].text)):
                     j = k + 1
                 else:
                     break
@@ -70,6 +73,16 @@ def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None
             return None
         i += 1
     return None
+
+
+def _camel(tok) -> bool:
+    """'aRep', 'eBay': a lower-case letter, then a capital, as the start of a brand name."""
+    return tok.is_alpha and len(tok.text) > 2 and tok.text[0].islower() and tok.text[1].isupper()
+
+
+def _elided(text: str) -> bool:
+    """"l'Investissement", "d'Ivoire": an elided French article inside a name."""
+    return len(text) > 2 and text[:2].lower() in ("l'", "d'", "l\u2019", "d\u2019") and text[2:3].isupper()
 
 
 def _through_and(doc: Doc, j: int, end_of_sent: int, start: int | None = None) -> int:
@@ -102,8 +115,8 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     appositive = after.text[:1] in (",", "(") and after[1:2].text.lower() not in ("and", "or", "but", "which", "who", "that")
     type_after = bool(after.text) and _org_type(after[:2].text) is not None  # "the ARENA party in El Salvador"
     category = _org_type(after.text) if appositive or type_after else None
-    lead = re.sub(r"\s+(?:based\s+)?(?:in|from)\s+(?:the\s+)?[A-Z][\w\s-]*$", "", before.text.rstrip(" ,"))  # "a PR firm in Egypt,"
-    located_before = _country_in(before, places) if lead != before.text.rstrip(" ,") and _org_type(lead, suffix=True) else None
+    lead = re.sub(r"\s+(?:based\s+)?(?:in|from)\s+(?:the\s+)?[A-Z][\w\s-]*$", "", _bare(before.text))  # "a PR firm in Egypt,"
+    located_before = _country_in(before, places) if lead != _bare(before.text) and _org_type(lead, suffix=True) else None
     for word in (" called", " named", " known as"):
         lead = lead[: -len(word)].rstrip(" ,") if lead.endswith(word) else lead
     category = (category or _org_type(lead, suffix=True) or gazetteer.name_words().get(last_word)
@@ -120,6 +133,11 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     if country is None and _org_type(lead, suffix=True):
         country = city_country(doc, before.start, before.end)  # "a Quito agency, X"
     return category, country
+
+
+def _bare(text: str) -> str:
+    """'a marketing consultancy, the' → 'a marketing consultancy': the words before a name without its article."""
+    return re.sub(r"(?:[\s,]+(?:the|a|an))?[\s,]*$", "", text)
 
 
 def _appositive_end(after) -> int:
@@ -161,7 +179,12 @@ def _country_in(span, places: dict, prefer: str | None = None, prefer_any: tuple
 def _credit_line(doc: Doc, cue_end: int) -> bool:
     """'(Reporting by Jane Doe; Editing by ...)': a news agency's byline, not research that found a network."""
     start = cue_end - 2
-    return start >= 0 and doc[start].text == "Reporting" and (start == sent_start(doc, start) or doc[start - 1].text in ("(", "["))
+    if start < 0 or doc[start].text != "Reporting":
+        return False
+    if start > 0 and doc[start - 1].text in ("(", "["):
+        return True
+    rest = doc[start:sent_end(doc, start)].text
+    return start == sent_start(doc, start) and any(w in rest for w in ("Editing by", "Writing by", "; editing", "Additional reporting"))
 
 
 def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict, depth: int = 0) -> OrgMention | None:
@@ -194,7 +217,7 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict, depth:
                               actor.aliases, known=True)
         if doc[i].lower_ in UNNAMED and role == "operator" and not _named_before(doc, cue_end, i, places):
             return _individuals(doc, i, limit)
-        if doc[i].text in (".", ";") or (i > cue_end and doc[i].lower_ in ("which", "who")):
+        if doc[i].text in (".", ";", "|") or (i > cue_end and doc[i].lower_ in ("which", "who")):
             limit = i
             break
     span = capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
@@ -203,11 +226,12 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict, depth:
     if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
         return None
     s, e = span
-    if doc[s:e].text in cities():
+    if doc[s:e].text in cities() or not plausible_name(doc, s, e):
         return None  # "a Tel Aviv company": a city describing an organisation the sentence does not name
     if doc[e:e + 2].text.replace(" ", "") in ("-based", "–based") or doc[e:e + 1].text.lower() == "-based":
         return None  # "a Lima-based consultancy": a place describing an organisation the sentence does not name
-    if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper():
+    if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper() \
+            and _typed_after_possessive(doc, e + 1, limit):
         s, e = capitalised_name(doc, e + 1, e + 2) or (s, e)  # "Ilan Shor's Shor party": the party, not the person
     d0 = cue_end + (doc[cue_end].lower_ in ("a", "an", "the"))
     d_end = _description_end(doc, d0, limit) if d0 < s else None
@@ -235,6 +259,7 @@ def _typed(doc: Doc, s: int, e: int, role: str, ents: dict) -> OrgMention | None
     """A new organisation named doc[s:e], typed from its context; None for an untyped person's name."""
     if s in ents:  # the statistical NER knows where a name ends ("Bee Interactive" vs "Bee")
         e = max(e, ents[s][1]) if ents[s][1] - s <= e - s + 2 else e
+        e -= e - 1 > s and doc[e - 1].text in ("'s", "\u2019s")
     category, country = type_from_context(doc, s, e)
     if category is None and doc[s:e].text in _acronym_names(doc):
         category = gazetteer.name_words().get(_acronym_names(doc)[doc[s:e].text].split()[-1])  # "the AKP"
@@ -242,6 +267,28 @@ def _typed(doc: Doc, s: int, e: int, role: str, ents: dict) -> OrgMention | None
     if category is None and not aliases and doc[s].ent_type_ == "PERSON":
         return None  # an untyped person name (a candidate, a politician) is not an operator
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
+
+
+def plausible_name(doc: Doc, s: int, e: int) -> bool:
+    """Not a people word ('Ghanaians', 'Russia-Linked Individuals'), not a generic word ('Other')."""
+    last = doc[e - 1].text
+    if last.lower() in PEOPLE_WORDS or last.lower() in GENERIC_WORDS and e - s == 1:
+        return False
+    demonyms = gazetteer.demonyms()
+    return not (e - s == 1 and (last[:-1] in demonyms or last[:-2] in demonyms or last in demonyms))
+
+
+PEOPLE_WORDS = {"individuals", "people", "persons", "users", "citizens", "nationals", "residents", "activists"}
+GENERIC_WORDS = {"other", "others", "various", "several", "unknown", "none", "n/a", "unnamed", "some", "all"}
+
+
+def _typed_after_possessive(doc: Doc, i: int, limit: int) -> bool:
+    """'Ilan Shor's Shor party' (an organisation follows) vs "Clemson University's Darren Linvill" (a person)."""
+    named = capitalised_name(doc, i, i + 1)
+    if named is None or doc[named[0]].ent_type_ == "PERSON":
+        return False
+    nxt = doc[named[1]:min(limit, named[1] + 3)].text
+    return _org_type(nxt) is not None or gazetteer.name_words().get(doc[named[1] - 1].text) is not None
 
 
 def _acronym_names(doc: Doc) -> dict[str, str]:
@@ -302,7 +349,23 @@ def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
         if rest == noun or rest.startswith(noun + " "):
             category = "government" if noun in GOVERNMENT_NOUNS else "state-linked"
             end = place.end + len(noun.split())
+            if end < len(doc) and doc[end].lower_ in NOT_THE_STATE:
+                return None  # "the Russian state broadcaster", "Russian state actors": not the state itself
+            owned = _possessed(doc, end)
+            if owned:  # "the Thai military's Internal Security Operations Command"
+                return OrgMention(*owned, doc[owned[0]:owned[1]].text, "operator", "state-linked", place.code)
             return OrgMention(place.start, end, doc[place.start:end].text, "operator", category, place.code)
+    return None
+
+
+NOT_THE_STATE = {"broadcaster", "broadcasters", "media", "outlet", "outlets", "television", "tv", "news", "newspaper",
+                 "channel", "channels", "actors", "actor", "narratives", "interests", "messaging", "-", "\u2013"}
+
+
+def _possessed(doc: Doc, end: int) -> tuple[int, int] | None:
+    """"'s Internal Security Operations Command": the named unit a state owns."""
+    if end + 1 < len(doc) and doc[end].text in ("'s", "\u2019s") and doc[end + 1].text[:1].isupper():
+        return capitalised_name(doc, end + 1, end + 2)
     return None
 
 
@@ -405,6 +468,28 @@ def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
     return ()
 
 
+LINKING_NOUNS = {"posts", "post", "content", "articles", "article", "links", "tweets", "messages", "videos", "stories",
+                 "urls", "comments", "memes", "pieces"}
+
+
+def _hyperlink(doc: Doc, cue: int) -> bool:
+    """'posts linked to outlets such as X': content that links to a website, not an attribution."""
+    return cue > 0 and doc[cue].lower_ in ("linked", "links", "link", "linking") and doc[cue - 1].lower_ in LINKING_NOUNS
+
+
+def _describes_other(doc: Doc, cue: int) -> bool:
+    """'New Eastern Outlook, a journal funded by the Russian government': a cue inside an appositive
+    describes the organisation named before it, not the network."""
+    first = sent_start(doc, cue)
+    for j in range(cue - 1, max(first, cue - APPOSITIVE_WINDOW) - 1, -1):
+        if doc[j].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[j].text in (";", ":", "."):
+            return False
+        if doc[j].lower_ in ("a", "an") and j - 1 > first and doc[j - 1].text == ",":
+            before = doc[j - 2]
+            return before.text[:1].isupper() or before.text == ")"
+    return False
+
+
 def _listed(doc: Doc, org: OrgMention | None, role: str, actors: dict, ents: dict, forward: bool = True) -> list[OrgMention]:
     """The organisation a cue found and the ones conjoined after it ('X in Peru and Y in Chile')."""
     found = []
@@ -432,6 +517,7 @@ def subject_org(doc: Doc, verb: int, role: str, actors: dict, ents: dict) -> Org
     end = subject_end(doc, verb)
     if end is None:
         return None
+    end = possessor_end(doc, end) or end  # "Microsoft's threat intelligence team published research"
     for s, e, actor in actors.values():
         if e == end:
             if (actor.role == "researcher") != (role == "discovery"):
@@ -455,7 +541,7 @@ def subject_org(doc: Doc, verb: int, role: str, actors: dict, ents: dict) -> Org
         if not (role == "discovery" and _tells_platform(doc, verb, span)):
             return None  # the platform that removed the network did not tip itself off
         return OrgMention(s, e, doc[s:e].text, role, None, None)
-    if doc[s:e].text in cities():
+    if doc[s:e].text in cities() or not plausible_name(doc, s, e):
         return None
     org = _typed(doc, s, e, role, ents)
     return org if org is not None and (org.category or s in ents or e - s > 1 or doc[s].text.isupper()) else None
@@ -491,6 +577,8 @@ def make_orgs(nlp: Language, name: str):
         found = []
         for start, end, label in doc._.iokg_cues:
             role = {"attribution": "operator", "discovery": "discovery"}.get(label)
+            if role == "operator" and (_hyperlink(doc, start) or _describes_other(doc, start)):
+                continue
             if role and end < len(doc):
                 found.extend(_listed(doc, find_org(doc, end, role, actors, ents), role, actors, ents))
         for verb, role in subject_cues(doc):
