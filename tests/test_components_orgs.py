@@ -126,3 +126,121 @@ def test_leads_from_a_security_company_are_a_discovery(nlp):
 def test_researchers_a_platform_credited_are_a_discovery(nlp):
     doc = nlp("Meta credited researchers at the Stanford Internet Observatory, who had flagged the Pages.")
     assert [(o.name, o.role) for o in doc._.iokg_orgs] == [("Stanford Internet Observatory", "discovery")]
+
+
+def named(nlp, text, role="operator"):
+    return [o.name for o in nlp(text)._.iokg_orgs if o.role == role]
+
+
+@pytest.mark.parametrize("text", [
+    "The activity was linked to Andes Digital in Peru and Sur Media in Chile.",
+    "We tied the network to Andes Digital, Sur Media and the Bluefin Party.",
+    "Investigators connected the accounts to Andes Digital as well as to Sur Media.",
+    "Meta linked the Pages to Andes Digital, a marketing firm in Lima, and to Sur Media.",
+])
+def test_operator_lists_keep_every_name(pipe, text):
+    found = named(pipe, text)
+    assert found[:2] == ["Andes Digital", "Sur Media"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("It was attributed to Smith and Partners, a PR firm in Kenya.", "Smith and Partners"),
+    ("The Pages were run by the Ministry of Information and Communications in Uganda.",
+     "Ministry of Information and Communications"),
+    ("We found links to the Centre for Research and Analysis (CRA), a think tank in Ghana.", "Centre for Research and Analysis"),
+])
+def test_names_containing_and_stay_one_name(pipe, text, name):
+    assert named(pipe, text) == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "We attribute this activity to Orion Digital.",
+    "Meta attributes the campaign to Orion Digital.",
+    "Orion Digital was behind the operation.",
+    "Orion Digital ran the network.",
+    "The network was run by Orion Digital.",
+    "The accounts were traced back to Orion Digital.",
+    "Orion Digital, which operated the accounts, denied the claims.",
+    "The operation has been linked to Orion Digital.",
+    "Investigators tied the accounts to Orion Digital.",
+    "Individuals associated with Orion Digital created the fake accounts.",
+    "Our review found links to people who managed social media for Orion Digital.",
+    "It was traced to people in Ecuador, among them staff of Orion Digital.",
+    "Meta traced a pro-government network to Orion Digital.",
+])
+def test_attribution_in_any_voice_and_tense(pipe, text):
+    assert named(pipe, text) == ["Orion Digital"]
+
+
+@pytest.mark.parametrize("text", [
+    "The network was traced to Orion Digital, a Quito-based agency.",
+    "The network was traced to Orion Digital, a Quito agency, and removed.",
+    "It was linked to a Quito agency, Orion Digital.",
+    "Orion Digital, a Quito-based agency, ran the Pages.",
+    "The accounts were attributed to a marketing company in Quito called Orion Digital.",
+])
+def test_appositive_before_or_after_gives_category_and_country(pipe, text):
+    assert orgs(pipe, text) == [("Orion Digital", "operator", "pr-marketing", "EC")]
+
+
+@pytest.mark.parametrize("text", [
+    "Meta attributes the activity to Norte Labs, a Tel Aviv company offering campaign services.",
+    "One set was attributed to a production company called Norte Labs.",
+])
+def test_described_company_gives_the_name_not_the_city(pipe, text):
+    assert named(pipe, text) == ["Norte Labs"]
+
+
+@pytest.mark.parametrize("text", [
+    "The network was linked to a Tel Aviv company offering campaign services.",
+    "Facebook removed Pages run by a Lima-based consultancy.",
+    "Its posts linked to outlets such as Harbor Voice and Radio Meridian.",
+    "The accounts were run by Ghanaians and Nigerians.",
+])
+def test_no_operator_named(pipe, text):
+    assert named(pipe, text) == []
+
+
+def test_funder_of_a_described_outlet_is_not_an_operator(pipe):
+    text = "It traced the Pages to someone connected with Eastern Ledger, a journal based in Minsk and funded by the Belarusian government."
+    assert orgs(pipe, text) == [("Eastern Ledger", "operator", "media", "BY")]
+
+
+def test_state_unit_named_after_the_possessive(pipe):
+    text = "Our investigation found links to the Thai military's Internal Security Operations Command."
+    assert named(pipe, text) == ["Internal Security Operations Command"]
+
+
+@pytest.mark.parametrize("text", [
+    "Graphika alerted the company to the accounts.",
+    "Acting on a tip from Graphika, the company removed the Pages.",
+    "The Pages came down after reporting by Graphika.",
+    "Researchers at Graphika flagged the accounts last spring.",
+    "Graphika shared information about the network with us.",
+    "Graphika's threat intelligence team published research on the network.",
+    "Twitter suspended the accounts that Graphika had identified.",
+])
+def test_discovery_in_any_wording(pipe, text):
+    found = pipe(text)._.iokg_orgs
+    assert [(o.name, o.role) for o in found] == [("Graphika", "discovery")]
+
+
+def test_discovery_source_is_never_an_operator(pipe):
+    text = "Graphika alerted the company. The network was linked to Graphika and to Andes Digital."
+    found = [(o.name, o.role) for o in pipe(text)._.iokg_orgs]
+    assert ("Graphika", "operator") not in found and ("Andes Digital", "operator") in found
+
+
+def test_one_platform_tipping_another_is_discovery(pipe):
+    found = [(o.name, o.role) for o in pipe("Twitter tipped off Facebook about the activity.")._.iokg_orgs]
+    assert found == [("Twitter", "discovery")]
+
+
+def test_the_removing_platform_does_not_discover_itself(pipe):
+    assert pipe("Meta flagged the accounts and removed them.")._.iokg_orgs == []
+
+
+def test_news_byline_is_not_discovery_but_opening_reporting_is(pipe):
+    assert named(pipe, "Reporting by Jane Doe; Editing by John Roe.", "discovery") == []
+    assert named(pipe, "Reporting by CNN and research by Clemson University fed the inquiry.", "discovery") == \
+        ["CNN", "Clemson University"]

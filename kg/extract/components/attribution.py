@@ -110,18 +110,24 @@ def _skip_location(doc: Doc, k: int, limit: int) -> int:
         j = k + 1 + (doc[k].lower_ == "based")
         while j < limit and (doc[j].lower_ in ("the", "in") or doc[j].is_title and doc[j].is_alpha):
             j += 1
-        if j < limit and doc[j].text == "," and j > k + 1:
+        if j < limit and (doc[j].text == "," or doc[j].lower_ in ("called", "named", "known")) and j > k + 1:
             return j
     return k
 
 
 def type_noun_end(doc: Doc, start: int, limit: int) -> int | None:
     """The index after an organisation-type noun ('PR firm', 'company') starting at `start`."""
-    text = " ".join(t.lower_ for t in doc[start:min(limit, start + 5)])
+    text = " ".join(t.lower_ for t in doc[start:min(limit, start + 5)]) + " "
     for noun, _ in gazetteer.org_types():
-        if text.startswith(noun.lower() + " ") or text == noun.lower():
-            return start + len(noun.split())
+        for form in (noun.lower(), _plural(noun.lower())):
+            if text.startswith(form + " "):
+                return start + len(noun.split())
     return None
+
+
+def _plural(noun: str) -> str:
+    """'company' → 'companies', 'firm' → 'firms' ('two Russian companies, X and Y')."""
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
 
 
 def subject_end(doc: Doc, verb: int) -> int | None:

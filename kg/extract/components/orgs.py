@@ -157,11 +157,15 @@ def _located(doc: Doc, end: int, limit: int):
 def _org_type(text: str, suffix: bool = False) -> str | None:
     """The category of the first organisation-type noun in `text` (or the one it ends with)."""
     lowered = " " + " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split()) + " "
+    best = None  # (position, -length, category): the first type noun in the text, the longest at that place
     for noun, category in gazetteer.org_types():
         needle = f" {noun.lower()}"
-        if (lowered.rstrip().endswith(needle) if suffix else needle + " " in lowered):
-            return category
-    return None
+        if suffix:
+            if lowered.rstrip().endswith(needle):
+                return category
+        elif (at := lowered.find(needle + " ")) >= 0 and (best is None or (at, -len(needle)) < best[:2]):
+            best = (at, -len(needle), category)
+    return best[2] if best else None
 
 
 def _country_in(span, places: dict, prefer: str | None = None, prefer_any: tuple[str, ...] = ()) -> str | None:
@@ -212,6 +216,8 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict, depth:
             s, e, actor = actors[i]
             if (actor.role == "researcher") != (role == "discovery"):
                 continue
+            longer = capitalised_name(doc, s, s + 1)
+            e = max(e, longer[1]) if longer and longer[0] == s else e  # "Structura National Technology" for "Structura"
             category, country = type_from_context(doc, s, e)
             return OrgMention(s, e, actor.name, role, actor.category or category, actor.country or country,
                               actor.aliases, known=True)
@@ -406,7 +412,7 @@ def _individuals(doc: Doc, i: int, limit: int) -> OrgMention | None:
 
 def _named_before(doc: Doc, start: int, end: int, places: set[int]) -> bool:
     """Is there a capitalised name (not a place) between a cue and 'individuals'? ('linked to Yoyo Media, ..., and to individuals')."""
-    return any(doc[k].is_title and doc[k].is_alpha and k not in places for k in range(start, end))
+    return any(doc[k].text[:1].isupper() and doc[k].is_alpha and k not in places for k in range(start, end))
 
 
 def _conjoined(doc: Doc, end: int) -> int | None:
@@ -481,13 +487,24 @@ def _describes_other(doc: Doc, cue: int) -> bool:
     """'New Eastern Outlook, a journal funded by the Russian government': a cue inside an appositive
     describes the organisation named before it, not the network."""
     first = sent_start(doc, cue)
+    if cue > 0 and (doc[cue - 1].lower_ in ("it", "they", "we", "which", "that", "who", "investigators", "researchers")
+                    or doc[cue - 1].text[:1].isupper()):
+        return False  # "The BL, a media company it tied to the Epoch Media Group": the reporter's own attribution
     for j in range(cue - 1, max(first, cue - APPOSITIVE_WINDOW) - 1, -1):
-        if doc[j].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[j].text in (";", ":", "."):
+        if doc[j].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[j].text in (";", ":", ".", ","):
             return False
         if doc[j].lower_ in ("a", "an") and j - 1 > first and doc[j - 1].text == ",":
             before = doc[j - 2]
             return before.text[:1].isupper() or before.text == ")"
     return False
+
+
+def _other_role_actor(doc: Doc, start: int, role: str, actors: dict) -> int | None:
+    """The end of a known actor of the other role (a researcher after an attribution cue) at `start`."""
+    start += start < len(doc) and doc[start].lower_ == "the"
+    if start in actors and (actors[start][2].role == "researcher") != (role == "discovery"):
+        return actors[start][1]
+    return None
 
 
 def _listed(doc: Doc, org: OrgMention | None, role: str, actors: dict, ents: dict, forward: bool = True) -> list[OrgMention]:
@@ -580,7 +597,11 @@ def make_orgs(nlp: Language, name: str):
             if role == "operator" and (_hyperlink(doc, start) or _describes_other(doc, start)):
                 continue
             if role and end < len(doc):
-                found.extend(_listed(doc, find_org(doc, end, role, actors, ents), role, actors, ents))
+                first = find_org(doc, end, role, actors, ents)
+                if first is None and (skipped := _other_role_actor(doc, end, role, actors)):
+                    after = _conjoined(doc, skipped)  # "linked to Graphika (a researcher) and to Andes Digital"
+                    first = find_org(doc, after, role, actors, ents) if after else None
+                found.extend(_listed(doc, first, role, actors, ents))
         for verb, role in subject_cues(doc):
             found.extend(_listed(doc, subject_org(doc, verb, role, actors, ents), role, actors, ents, forward=False))
         doc._.iokg_orgs = distinct(found)

@@ -92,10 +92,12 @@ def make_places(nlp: Language, name: str):
     """Find country names, demonyms and regions with one ORTH PhraseMatcher pass."""
     doc_extension("iokg_places")
     matcher = phrase_matcher(nlp.vocab, place_table(), attr="ORTH")
+    platform_names = set(gazetteer.platforms())
 
     def places(doc: Doc) -> Doc:
         hits = [(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)]
         found = [resolve(doc, *hit) for hit in longest(hits) if not _not_a_place(doc, hit[1], hit[2])]
+        found = [p for p in found if not (p.kind == "region" and p.text in platform_names)]  # "Meta" is not Colombia's Meta
         doc._.iokg_places = drop_languages(doc, found)
         return doc
 

@@ -84,6 +84,11 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
                 _named_regions(doc, covered, taken)
         elif label == "attribution" and end in places and places[end].kind == "country" and places[end].role is None:
             places[end].role = "origin"  # "operations linked to Russia": the country it was run from
+    for place in places.values():  # "individuals in Peru were behind it", "managed by individuals in Peru"
+        k = place.start
+        if k >= 2 and doc[k - 1].lower_ in ("in", "from") and place.role != "origin" \
+                and _operating_people(doc, k - 2, k, attribution_ends, operator_verbs, target_ends):
+            place.role = "origin"
     in_place = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
     for place in places.values():
         if place.role is None:
@@ -107,7 +112,7 @@ def _operating_people(doc: Doc, start: int, end: int, attribution_ends: set[int]
         return False  # "aimed at people in Chile"
     stop = min(sent_end(doc, end), end + SUBJECT_REACH)
     for i in range(end, stop):
-        if i in operator_verbs or doc[i].lower_ == "behind":
+        if i in operator_verbs or doc[i].lower_ in ("behind", "ran", "operated", "managed", "created", "controlled"):
             return True
         if doc[i].text in (";", ":") or doc[i].lower_ in ("targeted", "targeting", "aimed", "focused"):
             return False
