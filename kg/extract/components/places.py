@@ -14,6 +14,7 @@ from kg.extract import gazetteer
 from kg.extract.components.common import doc_extension, longest, phrase_matcher
 
 MIN_UPPER_LEN = 5  # upper-case variants ("ALBANIA") only for names this long, so "IN" is not India
+PLURAL_ENDINGS = ("an", "i", "o")  # demonyms that name people with an added s (not "Chinese", "French")
 US_STATE_CUES = ("state of", "U.S. state of", "US state of")
 
 
@@ -40,6 +41,8 @@ def place_table() -> dict[str, list[str]]:
             table[f"C:{code}"].append(name.upper())
     for name, code in gazetteer.demonyms().items():
         table.setdefault(f"D:{code}", []).append(name)
+        if name.endswith(PLURAL_ENDINGS) and " " not in name:
+            table[f"D:{code}"].append(name + "s")  # "run by Ghanaians", "aimed at Israelis"
     for name, code in gazetteer.subdivisions().items():
         table.setdefault(f"R:{code}", []).append(name)
     table["MACRO"] = list(gazetteer.cue("macro_region"))

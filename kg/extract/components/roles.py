@@ -84,23 +84,35 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
                 _named_regions(doc, covered, taken)
         elif label == "attribution" and end in places and places[end].kind == "country" and places[end].role is None:
             places[end].role = "origin"  # "operations linked to Russia": the country it was run from
+        elif label == "attribution" and end in places and _people_demonym(places[end]):
+            for i in scan(doc, end, cue_starts, has_pos):  # "run by Ghanaians and Nigerians": where it ran from
+                if i in places and places[i].role is None and _people_demonym(places[i]):
+                    places[i].role = "origin"
     for place in places.values():  # "individuals in Peru were behind it", "managed by individuals in Peru"
         k = place.start
         if k >= 2 and doc[k - 1].lower_ in ("in", "from") and place.role != "origin" \
                 and _operating_people(doc, k - 2, k, attribution_ends, operator_verbs, target_ends):
             place.role = "origin"
+        elif place.role is None and _people_demonym(place) and _operating_people(
+                doc, place.start, place.end, attribution_ends, operator_verbs, target_ends, frozenset({place.start})):
+            place.role = "origin"  # "Russians were behind it"
     in_place = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
     for place in places.values():
         if place.role is None:
             place.role = _local_role(doc, place, in_place)
 
 
+def _people_demonym(place) -> bool:
+    """'Ghanaians', 'Israelis': a plural demonym naming people of a country."""
+    return place.kind == "demonym" and place.text.endswith("s") and place.text[:-1] in gazetteer.demonyms()
+
+
 def _operating_people(doc: Doc, start: int, end: int, attribution_ends: set[int], operator_verbs: set[int],
-                      target_ends: set[int]) -> bool:
+                      target_ends: set[int], demonym_people: frozenset[int] = frozenset()) -> bool:
     """'people in X' (a target cue) that names who ran the network: after 'by' or an attribution cue
     ('run by people in Peru', 'linked to a group of individuals in Peru'), or the subject of an
     operator verb ('people in Peru ran the Pages', '... were behind it')."""
-    if doc[start].lower_ not in OPERATING_PEOPLE:
+    if doc[start].lower_ not in OPERATING_PEOPLE and not (start in demonym_people):
         return False
     lead = start
     while lead > 0 and doc[lead - 1].lower_ in PEOPLE_FILLERS:
