@@ -244,3 +244,35 @@ def test_news_byline_is_not_discovery_but_opening_reporting_is(pipe):
     assert named(pipe, "Reporting by Jane Doe; Editing by John Roe.", "discovery") == []
     assert named(pipe, "Reporting by CNN and research by Clemson University fed the inquiry.", "discovery") == \
         ["CNN", "Clemson University"]
+
+
+@pytest.mark.parametrize("text", [
+    "The accounts were tied to Sol Radio, which owns two websites, and to Luna Press, which prints a weekly.",
+    "It linked the Pages to Sol Radio, which owns two websites, and to Luna Press.",
+])
+def test_list_goes_on_past_a_relative_clause(pipe, text):
+    assert named(pipe, text) == ["Sol Radio", "Luna Press"]
+
+
+def test_demonym_before_an_unknown_acronym_stays_in_the_name(pipe):
+    assert named(pipe, "Our investigation found links to the Belarusian KGB.") == ["Belarusian KGB"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Bluefin Party denied it, but Meta says the party ran the network.", "Bluefin Party"),
+    ("Spain's Partido Verde denies any role, but the platform says the party operated the accounts.", "Partido Verde"),
+    ("Orion Digital is based in Quito. Meta said the firm ran the accounts.", "Orion Digital"),
+])
+def test_the_party_that_ran_it_is_the_one_named_before(pipe, text, name):
+    doc = pipe(text)
+    (org,) = doc._.iokg_orgs
+    assert org.name == name and doc[org.start:org.end].text in ("the party", "the firm")
+
+
+@pytest.mark.parametrize("text", [
+    "Graphika identified links between the accounts and a local party.",
+    "Graphika reported a rise in spam last year.",
+    "Graphika flagged concerns about the election.",
+])
+def test_a_discovery_verb_needs_a_network_or_a_recipient_as_its_object(pipe, text):
+    assert pipe(text)._.iokg_orgs == []

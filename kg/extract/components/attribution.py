@@ -196,12 +196,29 @@ def subject_cues(doc: Doc) -> list[tuple[int, str]]:
         after = doc[end:min(len(doc), end + OBJECT_REACH + 1)]
         if label == "operator_subject":
             found.append((start, "operator"))
-        elif label == "discovery_subject" and (doc[start].lower_ in SHARING or _relative_object(doc, start) or any(
-                t.lower_ in NETWORK_OBJECTS or t.lower_ in RECIPIENTS or t.i in platforms for t in after)):
+        elif label == "discovery_subject" and (doc[start].lower_ in SHARING or _relative_object(doc, start)
+                                               or _object_head(doc, end, platforms)):
             found.append((start, "discovery"))  # "X alerted the company", "X flagged the accounts"
         elif label == "operator_verb" and any(t.lower_ in NETWORK_OBJECTS for t in doc[end:min(len(doc), end + OBJECT_REACH)]):
             found.append((start, "operator"))  # "X ran the network", not "X ran ads" or "was run by"
     return found
+
+
+OBJECT_MODIFIERS = {"the", "a", "an", "this", "these", "those", "its", "their", "our", "some", "several", "of", "fake",
+                    "inauthentic", "coordinated", "suspicious", "many", "hundreds", "dozens", "part", "on", "about", "to",
+                    "first", "off", "what", "became", "covert", "new", "related", "same", "other", "more", "parts",
+                    "pro-government", "-", "pro"}
+
+
+def _object_head(doc: Doc, end: int, platforms: set[int]) -> bool:
+    """The first word after a discovery verb past determiners and adjectives is a network noun, a
+    recipient or a platform: 'alerted the company', 'flagged some of the fake accounts', 'tipped off Meta'."""
+    for t in doc[end:min(len(doc), end + 2 * OBJECT_REACH)]:
+        if t.i in platforms or t.lower_ in NETWORK_OBJECTS or t.lower_ in RECIPIENTS:
+            return True
+        if not (t.lower_ in OBJECT_MODIFIERS or t.like_num):
+            return False
+    return False
 
 
 def _relative_object(doc: Doc, verb: int) -> bool:

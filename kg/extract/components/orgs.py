@@ -8,7 +8,7 @@ NER when a model ran, else from capitalised word sequences. Writes `doc._.iokg_o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -332,8 +332,13 @@ def _token_sets(doc: Doc, actors: dict) -> tuple[set[int], set[int], set[int]]:
 def _place_in_name(doc: Doc, span: tuple[int, int], places: set[int]) -> bool:
     """'Nigerian Youth Party' keeps its demonym; 'Italian PR firm X' and a bare 'Iran' do not."""
     rest = [i for i in range(span[0], span[1]) if i not in places]
+    acronym = doc[rest[0]].text.isupper() if rest else False  # "Iranian IRGC" → IRGC; "Belarusian KGB" stays whole
     return bool(rest) and rest[0] > span[0] and _description_end(doc, rest[0], span[1] + 3) is None and \
-        doc[span[0]].ent_type_ != "GPE" and not doc[rest[0]].text.isupper()
+        doc[span[0]].ent_type_ != "GPE" and not (acronym and rest[0] in _known_tokens(doc))
+
+
+def _known_tokens(doc: Doc) -> set[int]:
+    return {i for s, e, _ in doc._.iokg_actors or [] for i in range(s, e)}
 
 
 def _is_person(doc: Doc, start: int) -> bool:
@@ -423,6 +428,9 @@ def _conjoined(doc: Doc, end: int) -> int | None:
     i = end
     while i < stop:
         word = doc[i].lower_
+        if word in ("which", "who") and doc[i - 1].text == "," and (close := _clause_end(doc, i, stop)):
+            i = close  # "X, which owns Sputnik, and Y": past the relative clause
+            continue
         if word in (".", ";", "which", "who", "that", "but", "while") or doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD"):
             return None
         if word == "and" and i > end and doc[i - 1].is_title and not _located_word(doc, i - 1, places):
@@ -444,6 +452,11 @@ def _conjoined(doc: Doc, end: int) -> int | None:
                 return None
         i += 1
     return None
+
+
+def _clause_end(doc: Doc, i: int, stop: int) -> int | None:
+    """The comma that closes a relative clause opened at i, if it closes before `stop`."""
+    return next((k for k in range(i + 1, stop) if doc[k].text == ","), None)
 
 
 JOINERS = ("as well as", "along with", "together with", "among them", "including", "and", "&")
@@ -546,6 +559,10 @@ def subject_org(doc: Doc, verb: int, role: str, actors: dict, ents: dict) -> Org
     if state:
         return state
     span = name_before(doc, end)
+    referred = _antecedent(doc, end) if span is None else None
+    if referred is not None:  # the mention stands where "the party" is said to have run the network
+        org = _typed(doc, *referred, role, ents)
+        return replace(org, start=end - 2, end=end) if org is not None else None
     if span is None:
         return None
     s, e = span
@@ -562,6 +579,33 @@ def subject_org(doc: Doc, verb: int, role: str, actors: dict, ents: dict) -> Org
         return None
     org = _typed(doc, s, e, role, ents)
     return org if org is not None and (org.category or s in ents or e - s > 1 or doc[s].text.isupper()) else None
+
+
+ANTECEDENT_REACH = 40  # tokens back in which "the party" finds the party it refers to
+
+
+def _antecedent(doc: Doc, end: int) -> tuple[int, int] | None:
+    """'Partido Popular denies it, but Twitter says the party operated the accounts': the nearest
+    earlier name of the same kind as 'the party' / 'the firm'."""
+    if end < 2 or doc[end - 2].lower_ != "the":
+        return None
+    wanted = _org_type(doc[end - 1].lower_)
+    if wanted is None:
+        return None
+    first = max(0, end - 2 - ANTECEDENT_REACH)
+    for k in range(end - 2, first, -1):
+        if doc[k - 1].text[:1].isupper() and not doc[k].text[:1].isupper() and "\n\n" not in doc[k - 1:end].text:
+            span = name_before(doc, k)
+            if span and doc[span[0]].lower_ in ("the", "a", "an", "this", "but", "and") and span[1] - span[0] > 1:
+                span = (span[0] + 1, span[1])
+            if span and (span[1] - span[0] > 1 or doc[span[0]].text.isupper()) and _kind_of(doc, *span) == wanted:
+                return span
+    return None
+
+
+def _kind_of(doc: Doc, s: int, e: int) -> str | None:
+    """The category a name's own words give ('... Party', 'Partido ...', '... Media')."""
+    return gazetteer.name_words().get(doc[e - 1].text) or gazetteer.lead_words().get(doc[s].text)
 
 
 SUBJECT_PRONOUNS = {"it", "they", "we", "the", "this", "these", "he", "she", "our", "its", "their", "that", "those", "a", "an"}
