@@ -78,7 +78,9 @@ def through_people(doc: Doc, start: int) -> int | None:
 
 def _place_after(doc: Doc, i: int) -> bool:
     """'individuals from Peru', 'people in Chile': a relation followed by a place is where they are."""
-    starts = {p.start for p in doc._.iokg_places if p.kind != "macro"}
+    if "iokg_attr_place_starts" not in doc.user_data:
+        doc.user_data["iokg_attr_place_starts"] = {p.start for p in doc._.iokg_places if p.kind != "macro"}
+    starts = doc.user_data["iokg_attr_place_starts"]
     i += i < len(doc) and doc[i].lower_ == "the"
     return i in starts and not (i + 1 < len(doc) and doc[i + 1].lower_ in STATE_WORDS)
 

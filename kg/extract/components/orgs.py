@@ -99,7 +99,7 @@ def _through_and(doc: Doc, j: int, end_of_sent: int, start: int | None = None) -
     if _acronym(doc, k) or doc[j + 1].text in FIRM_WORDS:
         return k
     descriptive = start is not None and any(t.lower_ in ("of", "for") for t in doc[start:j])
-    known = {i for s, e, _ in doc._.iokg_actors or [] for i in range(s, e)}
+    known = _known_tokens(doc)
     return k if descriptive and k - j <= 2 and j + 1 not in known else j
 
 
@@ -338,7 +338,10 @@ def _place_in_name(doc: Doc, span: tuple[int, int], places: set[int]) -> bool:
 
 
 def _known_tokens(doc: Doc) -> set[int]:
-    return {i for s, e, _ in doc._.iokg_actors or [] for i in range(s, e)}
+    """Tokens inside known actors, cached on the Doc."""
+    if "iokg_org_known" not in doc.user_data:
+        doc.user_data["iokg_org_known"] = {i for s, e, _ in doc._.iokg_actors or [] for i in range(s, e)}
+    return doc.user_data["iokg_org_known"]
 
 
 def _is_person(doc: Doc, start: int) -> bool:
@@ -464,7 +467,7 @@ JOINERS = ("as well as", "along with", "together with", "among them", "including
 
 def _located_word(doc: Doc, i: int, places: dict) -> bool:
     """Is token i a place after 'in'/'from' ('X in Peru and Y'), not part of a name?"""
-    start = next((p.start for p in places.values() if p.start <= i < p.end), None)
+    start = next((k for k in range(i, max(-1, i - 4), -1) if k in places and places[k].end > i), None)
     start = start if start is not None else (i if doc[i].text in cities() else None)
     return start is not None and start > 0 and doc[start - 1].lower_ in ("in", "from", "of", "based")
 
@@ -619,8 +622,10 @@ def _tells_platform(doc: Doc, verb: int, span: tuple[int, int]) -> bool:
 
 def _state_subject(doc: Doc, end: int) -> OrgMention | None:
     """'the Chinese government ran the accounts': a demonym or country and a state noun before the verb."""
-    for place in _place_starts(doc).values():
-        if place.end < end <= place.end + 3:
+    starts = _place_starts(doc)
+    for start in range(max(0, end - 6), end):
+        place = starts.get(start)
+        if place is not None and place.end < end <= place.end + 3:
             state = _state_actor(doc, place.start)
             if state and state.end == end:
                 return state
