@@ -276,3 +276,18 @@ def test_the_party_that_ran_it_is_the_one_named_before(pipe, text, name):
 ])
 def test_a_discovery_verb_needs_a_network_or_a_recipient_as_its_object(pipe, text):
     assert pipe(text)._.iokg_orgs == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The bot farm was organised in early 2022 by a deputy editor at Sol Radio.", "Sol Radio"),
+    ("Twitter attributes the network to actors connected with Peru's government.", "Peru's government"),
+    ("It was linked to the head of Andes Digital.", "Andes Digital"),
+])
+def test_people_lead_to_the_organisation_they_work_for(pipe, text, name):
+    assert named(pipe, text) == [name]
+
+
+def test_attribution_after_an_origin_keeps_both(pipe):
+    doc = pipe("The Pages were run from Peru by Andes Digital.")
+    assert [(p.code, p.role) for p in doc._.iokg_places] == [("PE", "origin")]
+    assert [o.name for o in doc._.iokg_orgs] == ["Andes Digital"]

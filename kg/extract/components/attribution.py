@@ -16,7 +16,9 @@ from kg.extract.components.common import sent_end, sent_start
 
 PEOPLE = {"people", "individuals", "persons", "staff", "employees", "members", "operatives", "officials", "workers",
           "contractors", "personnel", "someone", "associates", "managers", "administrators", "admins", "employee",
-          "staffers", "agents", "figures", "users"}
+          "staffers", "agents", "figures", "users", "actors", "officer", "officers", "official", "editor", "editors",
+          "executive", "executives", "director", "directors", "deputy", "founder", "founders", "owner", "owners", "head",
+          "leader", "leaders", "member", "operative", "consultant", "consultants", "strategist", "strategists"}
 PEOPLE_FILLERS = {"some", "a", "an", "the", "group", "groups", "of", "few", "handful", "several", "small", "number",
                   "its", "their", "local", "former", "current", "senior", "certain", "two", "three", "many", "previously",
                   "unnamed", "private", "ex", "-"}

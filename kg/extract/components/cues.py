@@ -20,17 +20,18 @@ HYPHENS = ("-", "\u2013")
 GAP = 4  # "linked <the operation> to", "attributed <with high confidence> to": words allowed in between
 
 
-def gapped_cues(doc: Doc, rows: list[tuple[str, list[int], str]]) -> list[tuple[str, int, int]]:
-    """(cue, start, end) for a head word, up to GAP words without punctuation, then the tail word."""
+def gapped_cues(doc: Doc, rows: list[tuple[str, list[int], str, bool]]) -> list[tuple[str, int, int]]:
+    """(cue, start, end) for a head word, up to GAP words without punctuation, then the tail word; a
+    tail-only row marks just the tail ('run from Peru by X': 'by', leaving 'run from' to the origin cue)."""
     found = []
     lowered = doc.to_array("LOWER")
-    for label, heads, tail in rows:
+    for label, heads, tail, tail_only in rows:
         for i in numpy.isin(lowered, heads).nonzero()[0]:
             tok = doc[int(i)]
             words = 0
             for j in range(tok.i + 1, min(len(doc), tok.i + 3 * GAP)):
                 if doc[j].lower_ == tail and words:
-                    found.append((label, tok.i, j + 1))
+                    found.append((label, j if tail_only else tok.i, j + 1))
                     break
                 hyphen = doc[j].text in HYPHENS or doc[j - 1].text in HYPHENS  # "a pro-government network": one word
                 if doc[j].is_punct and not hyphen or doc[j].lower_ in ("and", "but"):
@@ -39,6 +40,12 @@ def gapped_cues(doc: Doc, rows: list[tuple[str, list[int], str]]) -> list[tuple[
                 if words > GAP:
                     break
     return found
+
+
+def gapped_rows(row: dict) -> list[tuple[list[str], str, bool]]:
+    """(head words, tail word, tail only) of a cue row: 'gapped_heads'/'gapped_tail' and any 'gapped' list."""
+    pairs = [(row["gapped_heads"], row["gapped_tail"], False)] if "gapped_heads" in row else []
+    return pairs + [(g["heads"], g["tail"], g.get("tail_only", False)) for g in row.get("gapped", [])]
 
 
 def split_case(table: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -82,8 +89,8 @@ def make_cues(nlp: Language, name: str):
     lower = phrase_matcher(nlp.vocab, lower_table, "LOWER")
     orth = phrase_matcher(nlp.vocab, orth_table, "ORTH")
     leads, trails = set(gazetteer.cue("policy_lead")), set(gazetteer.cue("policy_trail"))
-    gapped = [(row["cue"], [nlp.vocab.strings.add(h) for h in row["gapped_heads"]], row["gapped_tail"])
-              for row in gazetteer.load("cues") if "gapped_heads" in row]
+    gapped = [(row["cue"], [nlp.vocab.strings.add(h) for h in heads], tail, tail_only) for row in gazetteer.load("cues")
+              for heads, tail, tail_only in gapped_rows(row)]
 
     def cues(doc: Doc) -> Doc:
         hits = [(nlp.vocab.strings[m], s, e) for m, s, e in [*lower(doc), *orth(doc)]] + gapped_cues(doc, gapped)

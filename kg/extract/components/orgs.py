@@ -358,11 +358,12 @@ def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
     place = _place_starts(doc).get(i)
     if place is None:
         return _state_of(doc, i)
-    rest = " ".join(t.lower_ for t in doc[place.end:place.end + 3])
+    owner = doc[place.end].text in ("'s", "\u2019s") if place.end < len(doc) else False  # "Armenia's government"
+    rest = " ".join(t.lower_ for t in doc[place.end + owner:place.end + owner + 3])
     for noun in sorted(gazetteer.cue("state_noun"), key=len, reverse=True):  # "military intelligence" before "military"
         if rest == noun or rest.startswith(noun + " "):
             category = "government" if noun in GOVERNMENT_NOUNS else "state-linked"
-            end = place.end + len(noun.split())
+            end = place.end + owner + len(noun.split())
             if end < len(doc) and doc[end].lower_ in NOT_THE_STATE:
                 return None  # "the Russian state broadcaster", "Russian state actors": not the state itself
             owned = _possessed(doc, end)
