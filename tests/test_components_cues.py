@@ -43,11 +43,24 @@ def policies(nlp, text):
 
 @pytest.mark.parametrize("text", [
     "Removing Coordinated Inauthentic Behavior From Peru",
-    "The accounts engaged in Coordinated Inauthentic Behaviour aimed at Chile.",
-    "We removed the Pages for coordinated inauthentic behavior.",
+    "The Pages violated our Coordinated Inauthentic Behaviour policy.",
+    "A policy against coordinated inauthentic behavior.",
 ])
-def test_cib_in_any_case_is_a_policy(pipe, text):
+def test_cib_in_any_case(pipe, text):
+    assert "policy_cib" in policies(pipe, text)
+
+
+@pytest.mark.parametrize("text", [
+    "We removed a domestic network for engaging in Coordinated Inauthentic Behavior.",
+    "It was a domestic, non-government case of coordinated inauthentic behaviour.",
+    "The accounts engaged in coordinated inauthentic behavior aimed at domestic audiences.",
+])
+def test_domestic_cib_is_the_cib_tier_without_the_word_policy(pipe, text):
     assert policies(pipe, text) == {"policy_context", "policy_cib"}
+
+
+def test_cib_without_domestic_is_no_tier(pipe):
+    assert policies(pipe, "We removed four networks for engaging in coordinated inauthentic behavior.") == {"policy_cib"}
 
 
 @pytest.mark.parametrize("text", [

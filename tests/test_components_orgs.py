@@ -291,3 +291,8 @@ def test_attribution_after_an_origin_keeps_both(pipe):
     doc = pipe("The Pages were run from Peru by Andes Digital.")
     assert [(p.code, p.role) for p in doc._.iokg_places] == [("PE", "origin")]
     assert [o.name for o in doc._.iokg_orgs] == ["Andes Digital"]
+
+
+def test_a_led_by_compound_types_the_organisation(pipe):
+    text = "The cluster was coordinated by personnel of the Eastern Security Command, the military-led agency in the region."
+    assert orgs(pipe, text) == [("Eastern Security Command", "operator", "state-linked", None)]

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import doc_extension, longest, phrase_matcher, sent_end, sent_start
 
 MATCHED_CUES = ("removal", "aggregate_noun", "origin_strong", "target", "domestic", "attribution",
                 "operator_verb", "operator_subject", "discovery", "discovery_subject", "policy_context", "policy_fi", "policy_cib", "region_prefix")
@@ -48,6 +48,14 @@ def gapped_rows(row: dict) -> list[tuple[list[str], str, bool]]:
     return pairs + [(g["heads"], g["tail"], g.get("tail_only", False)) for g in row.get("gapped", [])]
 
 
+def _domestic(doc: Doc, i: int, hits: list[tuple[int, int, str]]) -> bool:
+    """Does the sentence around token i call the network domestic or non-government?"""
+    first, last = sent_start(doc, i), sent_end(doc, i)
+    return any(label == "domestic" and first <= s < last for s, _, label in hits) or \
+        any(t.lower_ in ("non-government", "nongovernment", "non-governmental") or t.lower_ == "non" and
+            doc[t.i + 1:t.i + 3].text.replace(" ", "").lower() == "-government" for t in doc[first:last])
+
+
 def split_case(table: dict[str, tuple[str, ...]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(LOWER table, ORTH table): phrases of a case-sensitive cue go to ORTH only when all in capitals."""
     lower: dict[str, list[str]] = {}
@@ -66,8 +74,8 @@ def policy_context(doc: Doc, hits: list[tuple[int, int, str]], leads: set[str], 
     found = []
     removal_ends = {e: (s, e) for s, e, label in hits if label == "removal"}
     for start, end, label in hits:
-        if label not in POLICY_NAMES:
-            continue
+        if label not in POLICY_NAMES or label == "policy_cib" and not _domestic(doc, start, hits):
+            continue  # plain CIB is the tier only for a domestic, non-government network
         for size in (3, 2, 1):
             if start - size >= 0 and doc[start - size:start].text.lower() in leads:
                 found.append((start - size, start, "policy_context"))

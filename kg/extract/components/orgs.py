@@ -156,7 +156,8 @@ def _located(doc: Doc, end: int, limit: int):
 
 def _org_type(text: str, suffix: bool = False) -> str | None:
     """The category of the first organisation-type noun in `text` (or the one it ends with)."""
-    lowered = " " + " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split()) + " "
+    lowered = re.sub(r"-(?=(?:led|run|backed|linked|controlled|owned|affiliated|aligned)\b)", " ", text.lower())
+    lowered = " " + " ".join(re.sub(r"[^\w\s-]", " ", lowered).split()) + " "  # "military-led agency": military
     best = None  # (position, -length, category): the first type noun in the text, the longest at that place
     for noun, category in gazetteer.org_types():
         needle = f" {noun.lower()}"
