@@ -296,3 +296,18 @@ def test_attribution_after_an_origin_keeps_both(pipe):
 def test_a_led_by_compound_types_the_organisation(pipe):
     text = "The cluster was coordinated by personnel of the Eastern Security Command, the military-led agency in the region."
     assert orgs(pipe, text) == [("Eastern Security Command", "operator", "state-linked", None)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Operator: individuals managing social media for the Peruvian government", "Peruvian government"),
+    ("Commercial actor: Sur Media, a Chile-based media company", "Sur Media"),
+    ("Linked to: Orion Digital (Ecuador)", "Orion Digital"),
+])
+def test_label_lines_name_the_operator(pipe, text, name):
+    assert named(pipe, text) == [name]
+
+
+def test_individuals_somewhere_working_for_a_firm_give_the_firm_and_the_origin(pipe):
+    doc = pipe("Our investigation found links to individuals in Serbia associated with Vertikala Digital.")
+    assert [o.name for o in doc._.iokg_orgs] == ["Vertikala Digital"]
+    assert [(p.code, p.role) for p in doc._.iokg_places] == [("RS", "origin")]
