@@ -120,13 +120,23 @@ def _skip_location(doc: Doc, k: int, limit: int) -> int:
 
 
 def type_noun_end(doc: Doc, start: int, limit: int) -> int | None:
-    """The index after an organisation-type noun ('PR firm', 'company') starting at `start`."""
-    text = " ".join(t.lower_ for t in doc[start:min(limit, start + 5)]) + " "
+    """The index after an organisation-type noun ('PR firm', 'companies') starting at `start`."""
+    for words in _type_nouns().get(doc[start].lower_, ()):
+        end = start + len(words)
+        if end <= limit and all(doc[start + k].lower_ == w for k, w in enumerate(words)):
+            return end
+    return None
+
+
+@lru_cache(maxsize=None)
+def _type_nouns() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word → the organisation-type nouns (and their plurals) it starts, longest first."""
+    table: dict[str, list[tuple[str, ...]]] = {}
     for noun, _ in gazetteer.org_types():
         for form in (noun.lower(), _plural(noun.lower())):
-            if text.startswith(form + " "):
-                return start + len(noun.split())
-    return None
+            words = tuple(form.split())
+            table.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(set(forms), key=len, reverse=True)) for first, forms in table.items()}
 
 
 def _plural(noun: str) -> str:

@@ -111,7 +111,7 @@ def _conjoined(doc: Doc, end: int) -> int | None:
             return None
         if word == "and" and i > end and doc[i - 1].is_title and not _located_word(doc, i - 1, places):
             return None  # "Ministry of Information and Communications": inside a name
-        joiner = next((j for j in JOINERS if doc[i:i + len(j.split())].text.lower() == j), None)
+        joiner = next((j for j in JOINERS if j.split()[0] == word and doc[i:i + len(j.split())].text.lower() == j), None)
         if joiner is None and word == "," and i == end:
             joiner = ","  # "X, Y and Z": a list of names (not "X, a PR firm")
         if joiner:
