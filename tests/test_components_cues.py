@@ -34,3 +34,54 @@ def test_cib_acronym_is_case_sensitive(pipe):
 def test_longest_cue_wins(pipe):
     found = labels(pipe, "It acted on behalf of a foreign entity.")
     assert found == [("on behalf of a foreign", "policy_fi")]
+
+
+def policies(nlp, text):
+    found = labels(nlp, text)
+    return {label for _, label in found if label.startswith("policy")}
+
+
+@pytest.mark.parametrize("text", [
+    "Removing Coordinated Inauthentic Behavior From Peru",
+    "The Pages violated our Coordinated Inauthentic Behaviour policy.",
+    "A policy against coordinated inauthentic behavior.",
+])
+def test_cib_in_any_case(pipe, text):
+    assert "policy_cib" in policies(pipe, text)
+
+
+@pytest.mark.parametrize("text", [
+    "We removed a domestic network for engaging in Coordinated Inauthentic Behavior.",
+    "It was a domestic, non-government case of coordinated inauthentic behaviour.",
+    "The accounts engaged in coordinated inauthentic behavior aimed at domestic audiences.",
+])
+def test_domestic_cib_is_the_cib_tier_without_the_word_policy(pipe, text):
+    assert policies(pipe, text) == {"policy_context", "policy_cib"}
+
+
+def test_cib_without_domestic_is_no_tier(pipe):
+    assert policies(pipe, "We removed four networks for engaging in coordinated inauthentic behavior.") == {"policy_cib"}
+
+
+@pytest.mark.parametrize("text", [
+    "The Pages were removed for foreign interference.",
+    "Meta handled the case as government interference.",
+    "It was a government-linked interference network run from Peru.",
+    "The company filed the takedown under foreign or government interference.",
+    "The accounts engaged in state-backed interference.",
+])
+def test_policy_tier_without_the_word_policy(pipe, text):
+    assert policies(pipe, text) == {"policy_context", "policy_fi"}
+
+
+def test_interference_as_a_topic_is_not_a_policy(pipe):
+    assert "policy_context" not in policies(pipe, "Experts warned about foreign interference in the vote.")
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Meta traced a pro-government network to a firm.", "traced a pro-government network to"),
+    ("Analysts are tying the accounts to a firm.", "tying the accounts to"),
+    ("We attribute this activity to a firm.", "attribute this activity to"),
+])
+def test_attribution_verbs_in_any_tense(pipe, text, cue):
+    assert (cue, "attribution") in labels(pipe, text)

@@ -85,3 +85,27 @@ def test_people_a_network_posed_as_mark_the_country_it_targeted(nlp):
 def test_a_focus_or_concentration_on_a_state_marks_a_target_region(nlp):
     doc = nlp("The network concentrated on the state of Minas Gerais, with a particular focus on Belo Horizonte.")
     assert {p.text for p in doc._.iokg_places if p.role == "target" and p.kind == "region"} >= {"Minas Gerais"}
+
+
+@pytest.mark.parametrize("text", [
+    "The network was run by people in Peru and targeted Chile.",
+    "Meta linked the accounts to a small group of people in Peru; they targeted Chile.",
+    "People in Peru ran the Pages, which were aimed at Chile.",
+    "Individuals in Peru were behind the campaign, which focused on Chile.",
+    "The Pages, managed by individuals in Peru, targeted audiences in Chile.",
+])
+def test_people_running_a_network_mark_its_origin(pipe, text):
+    roles = {code: role for _, code, _, role in places(pipe, text)}
+    assert roles == {"PE": "origin", "CL": "target"}
+
+
+@pytest.mark.parametrize("text", [
+    "The Pages were aimed at people in Chile.",
+    "The posts targeted people in Chile who ran small businesses.",
+])
+def test_people_a_network_addressed_stay_targets(pipe, text):
+    assert [role for _, _, _, role in places(pipe, text)] == ["target"]
+
+
+def test_a_platform_name_is_not_a_region(pipe):
+    assert [text for text, *_ in places(pipe, "Meta removed accounts that targeted Colombia.")] == ["Colombia"]
