@@ -18,8 +18,7 @@ from kg.extract.components.common import sent_end, sent_start
 from kg.graph.model import Claim, Evidence, REMOVED_KEYS, FOLLOWER_KEYS
 
 META_PLATFORMS = ("Facebook", "Instagram")
-PLATFORM_OF_KEY = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups": "Facebook",
-                   "events": "Facebook", "instagram_accounts": "Instagram"}
+from kg.graph.model import REMOVED_PLATFORM as PLATFORM_OF_KEY  # noqa: E402
 SIMILAR_NAME_MAX_EDITS = 1
 HOME_TARGET = re.compile(r"\b(?:target(?:ed|ing|s)?|focus(?:ed|ing) (?:\w+ )?on|aim(?:ed|ing) at|directed at)\s+"
                          r"(?:[\w-]+\s+){0,3}?(?:in (?:the|that|this|their|its) (?:own )?country|at home)\b", re.I)
