@@ -9,7 +9,7 @@ from pypdf import PdfWriter
 from kg.read.document import read_document
 from kg.read.formats import iso_date
 from tests.pdfgen import make_pdf, write_pdf
-from tests.test_documents import SENTENCE, fails, write
+from tests.read.test_documents import SENTENCE, fails, write
 
 
 HTML = """<!doctype html><html><head><title>Fallback title</title>
