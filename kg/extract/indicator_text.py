@@ -9,16 +9,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import pycountry
+from kg.extract.gazetteer import country_names
 
-# Names pycountry spells differently from reports, plus short forms.
-COUNTRY_ALIASES = {"Russia": "RU", "Iran": "IR", "Vietnam": "VN", "United States": "US", "USA": "US",
-                   "US": "US", "U.S.": "US", "UK": "GB", "Britain": "GB", "Great Britain": "GB",
-                   "Turkey": "TR", "Syria": "SY", "Laos": "LA", "Moldova": "MD", "Venezuela": "VE",
-                   "Bolivia": "BO", "Tanzania": "TZ", "North Korea": "KP", "South Korea": "KR",
-                   "Ivory Coast": "CI", "Palestine": "PS", "Taiwan": "TW", "Czech Republic": "CZ",
-                   "Kosovo": "XK", "Congo": "CG", "Macedonia": "MK"}
-_CASE_SENSITIVE = ("US", "UK", "USA", "U.S.")
 _APPROX = r"(?:about|around|approximately|over|more than|less than|fewer than|nearly|almost|roughly)"
 _REMOVED = re.compile(rf"^\s*{_APPROX}?\s*(\d[\d,]*)\s+(facebook\s+|instagram\s+)?(accounts?|pages?|groups?|events?)\b(.*)$",
                       re.I | re.S)
@@ -36,16 +28,12 @@ _SENTENCE_START = {"the", "this", "these", "those", "posing", "some", "most", "i
 
 @lru_cache(maxsize=2)
 def _country_pattern(ignore_case: bool) -> tuple[re.Pattern, dict[str, str]]:
-    names = dict(COUNTRY_ALIASES)
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value and "," not in value and "(" not in value:
-                names.setdefault(value, country.alpha_2)
+    """One regular expression for every country name of the gazetteer; acronyms (US, UK) keep their case."""
+    names = {name: code for name, code in country_names().items() if "," not in name and "(" not in name}
     parts = []
     for name in sorted(names, key=len, reverse=True):
         escaped = re.escape(name)
-        parts.append(f"(?-i:{escaped})" if ignore_case and name in _CASE_SENSITIVE else escaped)
+        parts.append(f"(?-i:{escaped})" if ignore_case and name.isupper() else escaped)
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(parts) + r")(?![\w])", re.I if ignore_case else 0)
     return pattern, {name.lower(): code for name, code in names.items()}
 

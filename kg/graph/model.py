@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Keys of the takedown JSON (../shared/eval/SCHEMA.md); the RDF and the JSON share them.
+# Keys of the takedown JSON (kg/data/takedown.schema.json); the RDF and the JSON share them.
 REMOVED_KEYS = ("facebook_accounts", "pages", "groups", "instagram_accounts", "events")
 FOLLOWER_KEYS = ("pages", "groups", "instagram")
 CATEGORIES = ("pr-marketing", "political", "state-linked", "media", "research", "government", "individuals")

@@ -9,6 +9,7 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.data import load_jsonl
 from kg.extract import gazetteer
 from kg.extract.components.common import doc_extension, longest, phrase_matcher
 
@@ -41,7 +42,7 @@ def make_cues(nlp: Language, name: str):
     lower = phrase_matcher(nlp.vocab, {c: gazetteer.cue(c) for c in MATCHED_CUES if c not in CASE_SENSITIVE}, "LOWER")
     orth = phrase_matcher(nlp.vocab, {c: gazetteer.cue(c) for c in CASE_SENSITIVE}, "ORTH")
     gapped = [(row["cue"], [nlp.vocab.strings.add(h) for h in row["gapped_heads"]], row["gapped_tail"])
-              for row in gazetteer.load("cues") if "gapped_heads" in row]
+              for row in load_jsonl("cues") if "gapped_heads" in row]
 
     def cues(doc: Doc) -> Doc:
         hits = [(nlp.vocab.strings[m], s, e) for m, s, e in [*lower(doc), *orth(doc)]] + gapped_cues(doc, gapped)
