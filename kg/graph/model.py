@@ -13,6 +13,7 @@ REMOVED_KEYS = ("facebook_accounts", "pages", "groups", "instagram_accounts", "e
 FOLLOWER_KEYS = ("pages", "groups", "instagram")
 CATEGORIES = ("pr-marketing", "political", "state-linked", "media", "research", "government", "individuals")
 POLICIES = ("foreign-interference", "cib")
+#: stance-target kinds, each with a class and an IRI folder of its own (kg.graph.rdf, kg.graph.iris)
 STANCE_KINDS = ("party", "person", "movement", "government", "project")
 
 

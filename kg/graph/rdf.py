@@ -16,7 +16,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.graph.iris import country_iri, digest, document_iri, network_iri, org_iri, platform_iri, slug, stance_iri
 from kg.graph.model import Claim, Evidence, Extraction, Network, Operator, StanceTarget
-from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA
+from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA, bind_prefixes
 
 CATEGORY_CLASS = {
     "pr-marketing": IOKG.PRFirm,
@@ -325,10 +325,7 @@ def _date_literal(text: str) -> Literal:
 
 
 def _graph() -> Graph:
-    graph = Graph()
-    for prefix, ns in (("iokg", IOKG._NS), ("schema", SCHEMA), ("prov", PROV)):
-        graph.bind(prefix, ns)
-    return graph
+    return bind_prefixes(Graph())
 
 
 def extraction_graphs(extraction: Extraction, ingested_at: datetime | None = None) -> tuple[Graph, Graph]:

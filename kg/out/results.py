@@ -14,14 +14,13 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.store.backend import QueryResult
 from kg.errors import UsageError
-from kg.graph.vocab import ID, IOKG, KILLCHAIN
+from kg.graph.vocab import short_iri
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
-_SHORT = ((str(ID), "id:"), (str(IOKG._NS), "iokg:"), (str(KILLCHAIN), "killchain:"))
 TABLE_WIDTH = 100
 
 
@@ -42,21 +41,12 @@ def guard_formula(text: str) -> str:
     return text
 
 
-def _short(term) -> str:
-    text = plain(term)
-    if isinstance(term, URIRef):
-        for base, prefix in _SHORT:
-            if text.startswith(base):
-                return prefix + text[len(base):]
-    return text
-
-
 def format_table(result: QueryResult) -> str:
     """Aligned columns for a terminal; long cells are cut with an ellipsis."""
     header = list(result.variables)
     rows = []
     for row in result.rows:
-        cells = [clean_cell(_short(row.get(v))) for v in header]
+        cells = [clean_cell(short_iri(row.get(v))) for v in header]
         rows.append([c if len(c) <= TABLE_WIDTH else c[: TABLE_WIDTH - 1] + "…" for c in cells])
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]

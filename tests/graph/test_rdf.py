@@ -138,8 +138,23 @@ def test_shortcut_figures_on_the_network_equal_the_count_nodes():
     assert Literal(26) in set(g.objects(None, IOKG.removedFacebookAccounts))
 
 
-def test_stance_iri_folders_and_stance_classes_name_the_same_kinds():
-    from kg.graph.iris import STANCE_KINDS
+def test_stance_kinds_are_defined_once_and_each_has_a_class():
+    from kg.graph import iris, model
     from kg.graph.rdf import STANCE_CLASS
 
-    assert set(STANCE_KINDS) == set(STANCE_CLASS)
+    assert iris.STANCE_KINDS is model.STANCE_KINDS
+    assert set(model.STANCE_KINDS) == set(STANCE_CLASS)
+
+
+def test_one_iri_shortener_for_tables_and_reports():
+    from rdflib.namespace import SH
+
+    from kg.graph.vocab import short_iri
+
+    assert short_iri(ID["org/acme-reach"]) == "id:org/acme-reach"
+    assert short_iri(IOKG.Network) == "iokg:Network"
+    assert short_iri(SH.Violation) == "sh:Violation"
+    assert short_iri(SCHEMA.datePublished) == "schema:datePublished"
+    assert short_iri(URIRef("http://example.org/x")) == "http://example.org/x"
+    assert short_iri(Literal("https://w3id.org/iokg/id/x")) == "https://w3id.org/iokg/id/x"  # a literal stays as written
+    assert short_iri(None) == ""
