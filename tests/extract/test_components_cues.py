@@ -34,3 +34,13 @@ def test_cib_acronym_is_case_sensitive(pipe):
 def test_longest_cue_wins(pipe):
     found = labels(pipe, "It acted on behalf of a foreign entity.")
     assert found == [("on behalf of a foreign", "policy_fi")]
+
+
+def test_best_matches_keeps_the_longest_then_the_first(nlp_rules):
+    from kg.extract.components.common import best_matches
+
+    doc = nlp_rules.make_doc("one two three four five")
+    kept = best_matches(doc, [("short", 0, 1), ("long", 0, 2), ("tie-first", 2, 4), ("tie-second", 3, 5), ("alone", 4, 5)])
+    assert [(s.start, s.end, s.label_) for s in kept] == [(0, 2, "long"), (2, 4, "tie-first"), (4, 5, "alone")]
+    same = best_matches(doc, [("a", 1, 3), ("b", 1, 3)])
+    assert [s.label_ for s in same] == ["a"]

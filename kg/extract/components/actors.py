@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import best_matches, doc_extension, phrase_matcher
 
 
 def actor_index() -> dict[str, gazetteer.Actor]:
@@ -26,8 +26,7 @@ def make_actors(nlp: Language, name: str):
     matcher = phrase_matcher(nlp.vocab, table, attr="ORTH")
 
     def actors(doc: Doc) -> Doc:
-        hits = [(m, s, e) for m, s, e in matcher(doc)]
-        doc._.iokg_actors = [(s, e, index[nlp.vocab.strings[m]]) for m, s, e in longest(hits)]
+        doc._.iokg_actors = [(s.start, s.end, index[s.label_]) for s in best_matches(doc, matcher(doc))]
         return doc
 
     return actors

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 
@@ -25,15 +26,10 @@ def phrase_matcher(vocab: Vocab, table: dict[str, Iterable[str]], attr: str = "O
     return matcher
 
 
-def longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Keep the longest non-overlapping (label, start, end) matches, in document order."""
-    chosen: list[tuple[int, int, int]] = []
-    taken: set[int] = set()
-    for label, start, end in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
-        if not taken.intersection(range(start, end)):
-            chosen.append((label, start, end))
-            taken.update(range(start, end))
-    return sorted(chosen, key=lambda m: m[1])
+def best_matches(doc: Doc, matches: Iterable[tuple[int | str, int, int]]) -> list[Span]:
+    """The longest non-overlapping (label, start, end) matches as labelled Spans, in document order
+    (spacy.util.filter_spans: longest first, the earlier one on a tie)."""
+    return filter_spans([Span(doc, start, end, label=label) for label, start, end in matches])
 
 
 def sentence_ends(doc: Doc) -> list[int]:

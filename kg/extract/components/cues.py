@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from kg.data import load_jsonl
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import best_matches, doc_extension, phrase_matcher
 
 MATCHED_CUES = ("removal", "aggregate_noun", "origin_strong", "target", "domestic", "attribution",
                 "operator_verb", "discovery", "policy_context", "policy_fi", "policy_cib", "region_prefix")
@@ -45,8 +45,8 @@ def make_cues(nlp: Language, name: str):
               for row in load_jsonl("cues") if "gapped_heads" in row]
 
     def cues(doc: Doc) -> Doc:
-        hits = [(nlp.vocab.strings[m], s, e) for m, s, e in [*lower(doc), *orth(doc)]] + gapped_cues(doc, gapped)
-        doc._.iokg_cues = [(s, e, label) for label, s, e in longest(hits)]
+        hits = [*lower(doc), *orth(doc), *gapped_cues(doc, gapped)]
+        doc._.iokg_cues = [(s.start, s.end, s.label_) for s in best_matches(doc, hits)]
         return doc
 
     return cues

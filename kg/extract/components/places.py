@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import best_matches, doc_extension, phrase_matcher
 
 MIN_UPPER_LEN = 5  # upper-case variants ("ALBANIA") only for names this long, so "IN" is not India
 US_STATE_CUES = ("state of", "U.S. state of", "US state of")
@@ -94,8 +94,8 @@ def make_places(nlp: Language, name: str):
     matcher = phrase_matcher(nlp.vocab, place_table(), attr="ORTH")
 
     def places(doc: Doc) -> Doc:
-        hits = [(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)]
-        found = [resolve(doc, *hit) for hit in longest(hits) if not _not_a_place(doc, hit[1], hit[2])]
+        found = [resolve(doc, s.label_, s.start, s.end) for s in best_matches(doc, matcher(doc))
+                 if not _not_a_place(doc, s.start, s.end)]
         doc._.iokg_places = drop_languages(doc, found)
         return doc
 

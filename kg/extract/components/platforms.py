@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import best_matches, doc_extension, phrase_matcher
 
 
 BARE_X_NEXT = {"said", "says", "suspended", "removed", "took", "has", "had", "also", "banned", "announced",
@@ -44,8 +44,7 @@ def make_platforms(nlp: Language, name: str):
     matcher = phrase_matcher(nlp.vocab, platform_table(), attr="ORTH")
 
     def platforms(doc: Doc) -> Doc:
-        hits = [(m, s, e) for m, s, e in matcher(doc)]
-        found = [(s, e, nlp.vocab.strings[m]) for m, s, e in longest(hits)]
+        found = [(s.start, s.end, s.label_) for s in best_matches(doc, matcher(doc))]
         taken = {i for s, e, _ in found for i in range(s, e)}
         doc._.iokg_platforms = sorted(found + bare_x(doc, taken))
         return doc
