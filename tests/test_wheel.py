@@ -43,10 +43,9 @@ def installed(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def work(installed, tmp_path_factory) -> Path:
-    """A folder outside the checkout, holding a store with the seeds ingested by the installed iokg."""
-    folder = tmp_path_factory.mktemp("user")
-    return folder
+def work(tmp_path_factory) -> Path:
+    """The user's working folder, outside the checkout."""
+    return tmp_path_factory.mktemp("user")
 
 
 def iokg(installed: Path, work: Path, *args, check=True) -> subprocess.CompletedProcess:
@@ -98,7 +97,7 @@ def test_installed_extract_matches_the_shipped_schema(installed, work, seeds_dir
     assert Path(where).is_relative_to(installed.parent), where
     extracted = json.loads(done.stdout)
     jsonschema.validate(extracted, json.loads(Path(where).read_text(encoding="utf-8")))
-    assert extracted["networks"], done.stdout
+    assert extracted["documents"][0]["networks"], done.stdout
 
 
 def test_installed_python_api_runs(installed, work):

@@ -11,6 +11,7 @@ import json
 import math
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -18,6 +19,7 @@ import pyvis
 from pyvis.network import Network as PyvisNetwork
 
 from kg.data import DATA_DIR
+from kg.errors import IokgError
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 VIZ_DIR = DATA_DIR / "viz"
@@ -203,3 +205,25 @@ def write_html(g: nx.MultiDiGraph, out: str | Path, title: str = "iokg diagram",
         out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_html(g, title, layout_threshold), encoding="utf-8")
     return out
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A written diagram: its file and how many nodes and edges it shows."""
+
+    path: Path
+    nodes: int
+    edges: int
+
+
+def draw(backend, output: str | Path, focus: str | None = None, hops: int = 1, country: str | None = None,
+         operator: str | None = None, query: str | None = None, documents: bool = True,
+         title: str = "iokg diagram") -> Drawing:
+    """Draw the backend's graph (or a CONSTRUCT `query`'s result, narrowed by country, operator and focus)
+    as one offline HTML file; an empty selection is an IokgError, not an empty page."""
+    from kg.out.netgraph import graph_from_backend, select
+
+    g = select(graph_from_backend(backend, query, include_documents=documents), focus, hops, country, operator)
+    if not len(g):
+        raise IokgError("nothing to draw: the graph is empty (run `iokg ingest` first, or check --query)")
+    return Drawing(write_html(g, output, title), g.number_of_nodes(), g.number_of_edges())
