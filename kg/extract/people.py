@@ -56,6 +56,23 @@ def country_of(text: str) -> str | None:
     return country_code(re.sub(r"['’]s$", "", text.strip()), folded=True)
 
 
+_SPELLED_OUT = re.compile(r"((?:[A-ZÀ-Þ][\w’'-]*\s+(?:(?:de|des|del|du|of|for|the|and|la|le|al|el|&)\s+)*){1,8})"
+                          r"\(([A-Z]{2,8})\)")
+
+
+@functools.lru_cache(maxsize=8)
+def acronym_map(text: str, initials: bool = True) -> dict[str, str]:
+    """"Mojahedin-e Khalq (MEK)" -> {"MEK": "Mojahedin-e Khalq"}: the acronyms a document spells out (iokg's one
+    acronym finder). With `initials` only those whose long form starts with the acronym's first letter; operators
+    need all ("Justice and Development Party (AKP)" is Turkish for the AKP)."""
+    found: dict[str, str] = {}
+    for m in _SPELLED_OUT.finditer(text):
+        long_form = m.group(1).strip()
+        if not initials or long_form[0].upper() == m.group(2)[0]:
+            found.setdefault(m.group(2), long_form)
+    return found
+
+
 def name_runs(text: str) -> list[tuple[int, int]]:
     """Character spans of capitalised name runs ("Miguel Ángel Navarro Quintero", "Roberto d'Aubuisson")."""
     pattern = rf"(?<![\w#@]){NAME_TOKEN}(?:\s+(?:(?:{'|'.join(PARTICLES)})\s+){{0,2}}{NAME_TOKEN})*"

@@ -1,8 +1,9 @@
 """Helpers shared by the iokg components: Doc extensions and phrase matchers built from rule data."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -30,6 +31,20 @@ def best_matches(doc: Doc, matches: Iterable[tuple[int | str, int, int]]) -> lis
     """The longest non-overlapping (label, start, end) matches as labelled Spans, in document order
     (spacy.util.filter_spans: longest first, the earlier one on a tie)."""
     return filter_spans([Span(doc, start, end, label=label) for label, start, end in matches])
+
+
+def matcher_component(nlp: Language, name: str, table: dict[str, Iterable[str]],
+                      finish: Callable[[Doc, list[Span]], list]) -> Callable[[Doc], Doc]:
+    """A component that matches `table`'s phrases (ORTH: case matters), keeps the best matches and
+    stores `finish(doc, spans)` in the Doc extension `name`."""
+    doc_extension(name)
+    matcher = phrase_matcher(nlp.vocab, table, attr="ORTH")
+
+    def component(doc: Doc) -> Doc:
+        doc._.set(name, finish(doc, best_matches(doc, matcher(doc))))
+        return doc
+
+    return component
 
 
 def sentence_ends(doc: Doc) -> list[int]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract import gazetteer
-from kg.extract.components.common import best_matches, doc_extension, phrase_matcher
+from kg.extract.components.common import matcher_component
 
 MIN_UPPER_LEN = 5  # upper-case variants ("ALBANIA") only for names this long, so "IN" is not India
 US_STATE_CUES = ("state of", "U.S. state of", "US state of")
@@ -87,16 +87,13 @@ def drop_languages(doc: Doc, found: list[Place]) -> list[Place]:
     return kept
 
 
+def found_places(doc: Doc, spans: list[Span]) -> list[Place]:
+    """The places of the best matches, without stances ('pro-Russia') and languages ('in French')."""
+    found = [resolve(doc, s.label_, s.start, s.end) for s in spans if not _not_a_place(doc, s.start, s.end)]
+    return drop_languages(doc, found)
+
+
 @Language.factory("iokg_places")
 def make_places(nlp: Language, name: str):
     """Find country names, demonyms and regions with one ORTH PhraseMatcher pass."""
-    doc_extension("iokg_places")
-    matcher = phrase_matcher(nlp.vocab, place_table(), attr="ORTH")
-
-    def places(doc: Doc) -> Doc:
-        found = [resolve(doc, s.label_, s.start, s.end) for s in best_matches(doc, matcher(doc))
-                 if not _not_a_place(doc, s.start, s.end)]
-        doc._.iokg_places = drop_languages(doc, found)
-        return doc
-
-    return places
+    return matcher_component(nlp, "iokg_places", place_table(), found_places)
