@@ -1,4 +1,5 @@
-"""Small parsers for the text of Meta's indicator cells: counts, followers, ad spend, countries, IOC kinds.
+"""Small parsers for the text of Meta's indicator cells: counts, followers, countries, IOC kinds (ad spend:
+kg.extract.money).
 
 Kept apart from kg.extract.indicators so each rule can be tested on its own strings; none of them knows
 about CSV rows or documents.
@@ -16,9 +17,6 @@ _REMOVED = re.compile(rf"^\s*{_APPROX}?\s*(\d[\d,]*)\s+(facebook\s+|instagram\s+
                       re.I | re.S)
 _FOLLOWED = re.compile(rf"\b(?:{_APPROX}\s+)?(\d[\d,]*|no)\s+(?:accounts|people|users)\s+(?:followed|joined)\b(.*)",
                        re.I | re.S)
-_DOLLARS = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k\b)?", re.I)
-_USD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand)?\s*(?:USD|US dollars)\b", re.I)
-_SCALE = {"million": 1_000_000, "thousand": 1_000, "k": 1_000}
 FOLLOWER_KEY = {"7.2.2": "pages", "7.2.3": "groups", "7.2.4": "instagram"}
 _DOT = r"(?:\[\.\]|\.)"
 _DOMAIN = re.compile(rf"(?i)[a-z0-9_-]+(?:{_DOT}[a-z0-9_-]+)*{_DOT}[a-z]{{2,}}(?:\[?\.\]?)?/?")
@@ -107,15 +105,6 @@ def follower_count(text: str, notation: str = "") -> tuple[str, int] | None:
     if key is None:
         return None
     return key, 0 if match.group(1).lower() == "no" else _number(match.group(1))
-
-
-def ad_spend(text: str) -> int | None:
-    """US dollars from 'About $73,600 in spending for ads' or 'About 20 USD in spending for ads'."""
-    match = _DOLLARS.search(text) or _USD.search(text)
-    if not match:
-        return None
-    scale = _SCALE.get((match.group(2) or "").lower(), 1)
-    return round(float(match.group(1).replace(",", "")) * scale)
 
 
 def indicator_kind(token: str) -> str | None:

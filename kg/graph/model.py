@@ -98,6 +98,17 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Money:
+    """An amount as the document states it, with its value in US dollars and the day of the rate used
+    (None when no conversion was needed)."""
+
+    amount: float
+    currency: str  # ISO 4217
+    usd: int
+    rate_date: str | None = None
+
+
+@dataclass(frozen=True)
 class Network:
     """One influence-operation network described by a document, merged across its mentions."""
 
@@ -110,6 +121,7 @@ class Network:
     removed: dict[str, int | None] = field(default_factory=dict)
     followers: dict[str, int | None] = field(default_factory=dict)
     ad_spend_usd: int | None = None
+    ad_spend: Money | None = None  # the amount as stated (another currency converted on the document's date)
     operators: tuple[Operator, ...] = ()
     discovered_via: tuple[str, ...] = ()
     policy: str | None = None

@@ -44,6 +44,7 @@ class IOKG(DefinedNamespace):
     AssetType: URIRef
     AudienceCount: URIRef
     AudienceType: URIRef
+    AdSpend: URIRef
     Policy: URIRef
     Indicator: URIRef
     Technique: URIRef
@@ -63,6 +64,9 @@ class IOKG(DefinedNamespace):
     count: URIRef
     adSpendUSD: URIRef
     adSpendCurrency: URIRef
+    adSpend: URIRef
+    amountUSD: URIRef
+    rateDate: URIRef
     # shortcuts: the figure of one asset/audience type straight on the network (kg.graph.rdf.SHORTCUT)
     removedFacebookAccounts: URIRef
     removedPages: URIRef

@@ -158,3 +158,32 @@ def test_one_iri_shortener_for_tables_and_reports():
     assert short_iri(URIRef("http://example.org/x")) == "http://example.org/x"
     assert short_iri(Literal("https://w3id.org/iokg/id/x")) == "https://w3id.org/iokg/id/x"  # a literal stays as written
     assert short_iri(None) == ""
+
+
+def test_ad_spend_keeps_the_amount_and_currency_as_stated():
+    from dataclasses import replace
+
+    from kg.graph.model import Money
+    from kg.graph.validate import validate_graph
+
+    extraction = firm_extraction()
+    euros = Money(4_000, "EUR", 4_480, "2021-04-06")
+    net = replace(extraction.networks[0], ad_spend_usd=euros.usd, ad_spend=euros)
+    g = extraction_graph(replace(extraction, networks=(net, *extraction.networks[1:])))
+    iri = network_iri(extraction.document, net)
+    (spend,) = g.objects(iri, IOKG.adSpend)
+    assert (spend, RDF.type, IOKG.AdSpend) in g
+    assert g.value(spend, SCHEMA.value) == Literal("4000.00", datatype=XSD.decimal)
+    assert g.value(spend, SCHEMA.currency) == Literal("EUR")
+    assert g.value(spend, IOKG.amountUSD) == Literal(4_480)
+    assert g.value(spend, IOKG.rateDate) == Literal("2021-04-06", datatype=XSD.date)
+    assert g.value(iri, IOKG.adSpendUSD) == Literal(4_480) and g.value(iri, IOKG.adSpendCurrency) == Literal("EUR")
+    assert validate_graph(g).conforms
+
+
+def test_a_dollar_figure_gets_an_ad_spend_node_without_a_rate():
+    extraction = firm_extraction()
+    g = extraction_graph(extraction)
+    (spend,) = g.objects(network_iri(extraction.document, extraction.networks[0]), IOKG.adSpend)
+    assert g.value(spend, SCHEMA.currency) == Literal("USD") and g.value(spend, IOKG.amountUSD) == Literal(5000)
+    assert g.value(spend, IOKG.rateDate) is None
