@@ -88,7 +88,7 @@ def ingest(paths, store, endpoint, model, strict, fmt):
 
     \b
     Example:
-        iokg ingest ../shared/corpus/seeds --store out/store
+        iokg ingest examples/ --store out/store
     """
     from kg.store import open_backend
     from kg.store.ingest import ingest_paths
