@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 import pycountry
@@ -232,7 +233,7 @@ class GraphBuilder:
         """The AdSpend node of a network: the amount and currency as stated, and the dollars."""
         iri = URIRef(f"{net}/ad-spend")
         self.add(iri, RDF.type, IOKG.AdSpend)
-        self.add(iri, SCHEMA.value, Literal(f"{spent.amount:.2f}", datatype=XSD.decimal))
+        self.add(iri, SCHEMA.value, _amount_literal(spent.amount))
         self.add(iri, SCHEMA.currency, Literal(spent.currency))
         self.add(iri, IOKG.amountUSD, Literal(spent.usd))
         if spent.rate_date:
@@ -335,6 +336,15 @@ def _date_literal(text: str) -> Literal:
     if re.fullmatch(r"\d{4}", text):
         return Literal(text, datatype=XSD.gYear)
     return Literal(text)
+
+
+def _amount_literal(amount: float) -> Literal:
+    """A whole amount as xsd:integer, else xsd:decimal in canonical form: stores and Turtle writers keep
+    both lexically as they are ("4000.00"^^xsd:decimal would come back as "4000" or "4000.0")."""
+    value = Decimal(str(amount)).normalize()
+    if value == value.to_integral_value():
+        return Literal(int(value))
+    return Literal(format(value, "f"), datatype=XSD.decimal)
 
 
 def _graph() -> Graph:

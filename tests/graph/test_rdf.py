@@ -173,12 +173,24 @@ def test_ad_spend_keeps_the_amount_and_currency_as_stated():
     iri = network_iri(extraction.document, net)
     (spend,) = g.objects(iri, IOKG.adSpend)
     assert (spend, RDF.type, IOKG.AdSpend) in g
-    assert g.value(spend, SCHEMA.value) == Literal("4000.00", datatype=XSD.decimal)
+    assert g.value(spend, SCHEMA.value) == Literal(4_000)
     assert g.value(spend, SCHEMA.currency) == Literal("EUR")
     assert g.value(spend, IOKG.amountUSD) == Literal(4_480)
     assert g.value(spend, IOKG.rateDate) == Literal("2021-04-06", datatype=XSD.date)
     assert g.value(iri, IOKG.adSpendUSD) == Literal(4_480) and g.value(iri, IOKG.adSpendCurrency) == Literal("EUR")
     assert validate_graph(g).conforms
+
+
+def test_fractional_amounts_are_canonical_decimals():
+    from dataclasses import replace
+
+    from kg.graph.model import Money
+
+    extraction = firm_extraction()
+    net = replace(extraction.networks[0], ad_spend=Money(2_500.50, "GBP", 3_200, "2020-01-02"))
+    g = extraction_graph(replace(extraction, networks=(net,)))
+    (spend,) = g.objects(network_iri(extraction.document, net), IOKG.adSpend)
+    assert g.value(spend, SCHEMA.value) == Literal("2500.5", datatype=XSD.decimal)
 
 
 def test_a_dollar_figure_gets_an_ad_spend_node_without_a_rate():
