@@ -151,4 +151,11 @@ def short_iri(term) -> str:
     return text
 
 
+def local_name(term) -> str:
+    """The last segment of an IRI ('Network' of iokg:Network, 'acme' of id:org/acme), a readable fallback
+    label; a literal's text as it is."""
+    text = str(term)
+    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or text
+
+
 _BY_LENGTH = sorted(((prefix, str(ns)) for prefix, ns in PREFIXES), key=lambda pair: -len(pair[1]))

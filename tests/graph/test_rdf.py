@@ -199,3 +199,12 @@ def test_a_dollar_figure_gets_an_ad_spend_node_without_a_rate():
     (spend,) = g.objects(network_iri(extraction.document, extraction.networks[0]), IOKG.adSpend)
     assert g.value(spend, SCHEMA.currency) == Literal("USD") and g.value(spend, IOKG.amountUSD) == Literal(5000)
     assert g.value(spend, IOKG.rateDate) is None
+
+
+def test_local_name_is_the_last_segment():
+    from kg.graph.vocab import local_name
+
+    assert local_name(IOKG.Network) == "Network"
+    assert local_name(ID["org/acme-reach"]) == "acme-reach"
+    assert local_name(URIRef("https://example.org/things/")) == "things"
+    assert local_name(Literal("plain text")) == "plain text"
