@@ -6,18 +6,18 @@ from datetime import date
 
 import pytest
 
+from kg.extract.components.quantities import dated_doc
 from kg.extract.money import first_dollars, rate_day, to_usd
-from kg.extract.networks import extract_document
 from kg.graph.model import Money
-from kg.read.document import text_document
 
 SPEND = "We removed 15 Facebook accounts from Italy. The network spent about €40,000 on ads."
 
 
 def spent(nlp, text: str, on: str | None) -> Money:
-    (net,) = extract_document(text_document(text, "spend.txt", date=on), nlp).networks
-    assert net.ad_spend_usd == net.ad_spend.usd
-    return net.ad_spend
+    """The ad spend the quantities component reads in `text` of a document dated `on`."""
+    (found,) = [q for q in nlp(dated_doc(nlp, text, on))._.iokg_quantities if q.key == "ad_spend_usd"]
+    assert found.kind == "ad_spend_converted" and found.value == found.money.usd
+    return found.money
 
 
 def test_the_same_euros_are_worth_other_dollars_in_other_years(nlp_rules):
@@ -32,6 +32,14 @@ def test_without_a_date_the_latest_rate_converts(nlp_rules):
     undated = spent(nlp_rules, SPEND, None)
     assert undated.rate_date == rate_day("EUR", None).isoformat() >= "2024-01-01"
     assert undated == to_usd(40_000, "EUR")
+
+
+def test_the_network_keeps_the_money_as_stated(nlp):
+    from kg.extract.networks import extract_document
+    from kg.read.document import text_document
+
+    (net,) = extract_document(text_document(SPEND, "spend.txt", date="2017-06-01"), nlp).networks
+    assert net.ad_spend == to_usd(40_000, "EUR", "2017-06-01") and net.ad_spend_usd == net.ad_spend.usd
 
 
 @pytest.mark.parametrize("on, expected", [
