@@ -14,6 +14,7 @@ import numpy
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.data import load_jsonl
 from kg.extract import gazetteer
 from kg.extract.components.common import sent_end, sent_start
 
@@ -32,7 +33,7 @@ AUXILIARIES = {"have", "has", "had", "were", "was", "been", "be", "is", "are"}
 @lru_cache(maxsize=None)
 def enforcer_names() -> dict[tuple[str, ...], str]:
     """Word sequence of a company that acts for a platform ('Google', 'X Corp') → the platform."""
-    return {tuple(name.split()): row["name"] for row in gazetteer.load("platforms") for name in row.get("enforcers", ())}
+    return {tuple(name.split()): row["name"] for row in load_jsonl("platforms") for name in row.get("enforcers", ())}
 
 
 def mentions(doc: Doc) -> dict[int, str]:

@@ -15,7 +15,7 @@ from spacy.tokens import Span
 
 from kg.extract import gazetteer
 from kg.extract.components.common import sent_end, sent_start
-from kg.graph.model import Claim, Evidence, REMOVED_KEYS, FOLLOWER_KEYS
+from kg.graph.model import Claim, Evidence, Money, REMOVED_KEYS, FOLLOWER_KEYS
 
 META_PLATFORMS = ("Facebook", "Instagram")
 from kg.graph.model import REMOVED_PLATFORM as PLATFORM_OF_KEY  # noqa: E402
@@ -57,6 +57,7 @@ class Facts:
     domestic: bool = False
     inferred_origin: bool = False  # origin taken from the operator's country, not stated
     converted: bool = False  # ad_spend converted from another currency (no dollar figure seen yet)
+    money: Money | None = None  # ad_spend as the text states it (kg.extract.money)
     claims: list[Claim] = field(default_factory=list)
 
     def add(self, name: str, value, sent: Span) -> None:
@@ -108,7 +109,7 @@ class Facts:
         for key, value in other.followers.items():
             self.followers.setdefault(key, value)
         if self.ad_spend is None or (self.converted and other.ad_spend is not None and not other.converted):
-            self.ad_spend, self.converted = other.ad_spend, other.converted
+            self.ad_spend, self.converted, self.money = other.ad_spend, other.converted, other.money
         for op in other.operators:
             _add_operator(self.operators, op)
         self.policy = self.policy or other.policy
@@ -311,6 +312,7 @@ def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
         elif (q.kind == "ad_spend" and (facts.ad_spend is None or facts.converted)
               or q.kind == "ad_spend_converted" and facts.ad_spend is None):
             facts.ad_spend, facts.converted = q.value, q.kind == "ad_spend_converted"  # a dollar figure beats a conversion
+            facts.money = q.money
             facts.claims.append(Claim("ad_spend_usd", q.value, evidence(sp)))
 
 

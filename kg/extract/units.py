@@ -7,6 +7,7 @@ them is one pass over the Doc's annotations, so everything after it stays linear
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -36,7 +37,7 @@ class Unit:
     platforms: list[str] = field(default_factory=list)
 
     @cached_property
-    def text(self) -> str:
+    def text(self) -> str:  # cached: the place features ask for it once per mention, and a unit can be 1 MB
         return self.span.text
 
     @property

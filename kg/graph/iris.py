@@ -12,11 +12,9 @@ from typing import Any
 
 from rdflib import URIRef
 
-from kg.graph.model import Document, Network, StanceTarget
+from kg.graph.model import STANCE_KINDS, Document, Network, StanceTarget
 from kg.graph.vocab import ID
 
-#: stance-target kinds with an IRI folder of their own (parties and movements are organisations)
-STANCE_KINDS = ("party", "person", "movement", "government", "project")
 
 
 def slug(name: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Keys of the takedown JSON (../shared/eval/SCHEMA.md); the RDF and the JSON share them.
+# Keys of the takedown JSON (kg/data/takedown.schema.json); the RDF and the JSON share them.
 REMOVED_KEYS = ("facebook_accounts", "pages", "groups", "instagram_accounts", "events",
                 "twitter_accounts", "youtube_channels", "tiktok_accounts")
 # The platform each removed-asset count is on (a count implies its platform).
@@ -18,6 +18,7 @@ REMOVED_PLATFORM = {"facebook_accounts": "Facebook", "pages": "Facebook", "group
 FOLLOWER_KEYS = ("pages", "groups", "instagram")
 CATEGORIES = ("pr-marketing", "political", "state-linked", "media", "research", "government", "individuals")
 POLICIES = ("foreign-interference", "cib")
+#: stance-target kinds, each with a class and an IRI folder of its own (kg.graph.rdf, kg.graph.iris)
 STANCE_KINDS = ("party", "person", "movement", "government", "project")
 
 
@@ -102,6 +103,17 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Money:
+    """An amount as the document states it, with its value in US dollars and the day of the rate used
+    (None when no conversion was needed)."""
+
+    amount: float
+    currency: str  # ISO 4217
+    usd: int
+    rate_date: str | None = None
+
+
+@dataclass(frozen=True)
 class Network:
     """One influence-operation network described by a document, merged across its mentions."""
 
@@ -114,6 +126,7 @@ class Network:
     removed: dict[str, int | None] = field(default_factory=dict)
     followers: dict[str, int | None] = field(default_factory=dict)
     ad_spend_usd: int | None = None
+    ad_spend: Money | None = None  # the amount as stated (another currency converted on the document's date)
     operators: tuple[Operator, ...] = ()
     discovered_via: tuple[str, ...] = ()
     policy: str | None = None

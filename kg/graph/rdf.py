@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 import pycountry
@@ -15,8 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.graph.iris import country_iri, digest, document_iri, network_iri, org_iri, platform_iri, slug, stance_iri
-from kg.graph.model import Claim, Evidence, Extraction, Network, Operator, StanceTarget
-from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA
+from kg.graph.model import Claim, Evidence, Extraction, Money, Network, Operator, StanceTarget
+from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA, bind_prefixes
 
 CATEGORY_CLASS = {
     "pr-marketing": IOKG.PRFirm,
@@ -70,7 +71,7 @@ MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", 
 
 #: bumped when the triples written for the same document change shape; ingest rewrites older graphs
 #: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets,
-#: 4: Twitter/X, YouTube and TikTok asset counts)
+#: 4: Twitter/X, YouTube and TikTok asset counts and iokg:adSpend nodes)
 LAYOUT_VERSION = 4
 
 
@@ -198,8 +199,10 @@ class GraphBuilder:
                 add(iri, IOKG.audience, self.quantity(iri, "audience", key, value))
                 add(iri, SHORTCUT["audience", key], Literal(int(value)))
         if n.ad_spend_usd is not None:
+            spent = n.ad_spend or Money(n.ad_spend_usd, "USD", n.ad_spend_usd)
             add(iri, IOKG.adSpendUSD, Literal(n.ad_spend_usd))
-            add(iri, IOKG.adSpendCurrency, Literal("USD"))
+            add(iri, IOKG.adSpendCurrency, Literal(spent.currency))
+            add(iri, IOKG.adSpend, self.spend(iri, spent))
         for op in n.operators:
             add(iri, IOKG.operatedBy, self.organisation(op.name, op.category, op.country, op.aliases))
         for name in n.discovered_via:
@@ -231,6 +234,17 @@ class GraphBuilder:
         self.add(iri, prop, type_iri)
         self.add(iri, IOKG.count, Literal(int(value)))
         self.add(iri, IOKG.onPlatform, self.platform(platform))
+        return iri
+
+    def spend(self, net: URIRef, spent: Money) -> URIRef:
+        """The AdSpend node of a network: the amount and currency as stated, and the dollars."""
+        iri = URIRef(f"{net}/ad-spend")
+        self.add(iri, RDF.type, IOKG.AdSpend)
+        self.add(iri, SCHEMA.value, _amount_literal(spent.amount))
+        self.add(iri, SCHEMA.currency, Literal(spent.currency))
+        self.add(iri, IOKG.amountUSD, Literal(spent.usd))
+        if spent.rate_date:
+            self.add(iri, IOKG.rateDate, Literal(spent.rate_date, datatype=XSD.date))
         return iri
 
     def technique(self, procedure: str, label: str = "") -> URIRef:
@@ -331,11 +345,17 @@ def _date_literal(text: str) -> Literal:
     return Literal(text)
 
 
+def _amount_literal(amount: float) -> Literal:
+    """A whole amount as xsd:integer, else xsd:decimal in canonical form: stores and Turtle writers keep
+    both lexically as they are ("4000.00"^^xsd:decimal would come back as "4000" or "4000.0")."""
+    value = Decimal(str(amount)).normalize()
+    if value == value.to_integral_value():
+        return Literal(int(value))
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+
+
 def _graph() -> Graph:
-    graph = Graph()
-    for prefix, ns in (("iokg", IOKG._NS), ("schema", SCHEMA), ("prov", PROV)):
-        graph.bind(prefix, ns)
-    return graph
+    return bind_prefixes(Graph())
 
 
 def extraction_graphs(extraction: Extraction, ingested_at: datetime | None = None) -> tuple[Graph, Graph]:

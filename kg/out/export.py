@@ -10,23 +10,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from rdflib import Dataset, Graph
-from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 from kg.store.backend import Backend
 from kg.errors import UsageError
-from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA
+from kg.graph.vocab import bind_prefixes
 
 RDF_FORMATS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples": "nt", "jsonld": "json-ld"}
 DELEGATED = ("graphml", "gexf", "stix")
 FORMATS = tuple(RDF_FORMATS) + DELEGATED
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """The prefixes every serialisation uses, so Turtle stays readable."""
-    for prefix, ns in (("iokg", IOKG._NS), ("id", ID), ("killchain", KILLCHAIN), ("schema", SCHEMA),
-                       ("prov", PROV), ("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("xsd", XSD)):
-        graph.bind(prefix, ns, override=True)
-    return graph
 
 
 def store_dataset(backend: Backend) -> Dataset:

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from kg.errors import UsageError
-from kg.graph.vocab import IOKG, SCHEMA
+from kg.graph.vocab import IOKG, SCHEMA, local_name
 
 # rdf:type → (kind, category); the first match in this order wins.
 TYPE_KINDS: tuple[tuple[URIRef, str, str | None], ...] = (
@@ -64,12 +64,6 @@ NETWORK_FILE_FORMATS = ("graphml", "gexf")
 UNION_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def _local(term: Node) -> str:
-    """The last segment of an IRI (or the literal itself), as a readable fallback label."""
-    text = str(term)
-    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or text
-
-
 def _label(rdf: Graph, node: Node) -> str:
     """rdfs:label (or another naming property), else the alpha-2 code, else the IRI's tail."""
     if isinstance(node, Literal):
@@ -78,7 +72,7 @@ def _label(rdf: Graph, node: Node) -> str:
         value = rdf.value(node, predicate)
         if value is not None:
             return str(value)
-    return str(rdf.value(node, IOKG.alpha2) or _local(node))
+    return str(rdf.value(node, IOKG.alpha2) or local_name(node))
 
 
 def _kind(rdf: Graph, node: Node, fallback: str) -> tuple[str, str | None]:
@@ -121,7 +115,7 @@ def _removed(rdf: Graph, network: Node) -> dict[str, int]:
         kind, count = rdf.value(ac, IOKG.assetType), rdf.value(ac, IOKG.count)
         if kind is not None and count is not None:
             try:
-                counts[_local(kind)] = counts.get(_local(kind), 0) + int(count)
+                counts[local_name(kind)] = counts.get(local_name(kind), 0) + int(count)
             except ValueError:
                 continue
     return counts

@@ -17,6 +17,7 @@ from rdflib.term import Node
 from kg.store.backend import Backend, QueryResult
 from kg.errors import DocumentError, UsageError
 from kg.data import QUERIES_DIR
+from kg.graph.vocab import local_name
 
 _PARAM_LINE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -151,6 +152,5 @@ def stats(backend: Backend) -> dict[str, int]:
     """Instances per class (union graph), plus the named-graph and quad counts."""
     counts = {"graphs": len(backend.graph_names()), "quads": backend.triple_count()}
     for row in backend.query(STATS_QUERY).rows:
-        cls = str(row["class"])
-        counts[cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1]] = int(row["instances"])
+        counts[local_name(row["class"])] = int(row["instances"])
     return counts

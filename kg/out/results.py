@@ -11,17 +11,17 @@ import json
 import re
 
 from rdflib import BNode, Literal, URIRef
+from tabulate import tabulate
 
 from kg.store.backend import QueryResult
 from kg.errors import UsageError
-from kg.graph.vocab import ID, IOKG, KILLCHAIN
+from kg.graph.vocab import short_iri
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
-_SHORT = ((str(ID), "id:"), (str(IOKG._NS), "iokg:"), (str(KILLCHAIN), "killchain:"))
 TABLE_WIDTH = 100
 
 
@@ -42,28 +42,21 @@ def guard_formula(text: str) -> str:
     return text
 
 
-def _short(term) -> str:
-    text = plain(term)
-    if isinstance(term, URIRef):
-        for base, prefix in _SHORT:
-            if text.startswith(base):
-                return prefix + text[len(base):]
-    return text
+def text_table(header: list[str], rows: list[list], width: int | None = TABLE_WIDTH) -> str:
+    """iokg's one terminal table (tabulate's plain layout): cells lose control characters and are cut
+    at `width` with an ellipsis; nothing is read as a number, so '007' stays '007'."""
+    cells = [[clean_cell(str(c)) for c in row] for row in rows]
+    if width:
+        cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
+    table = tabulate(cells, headers=header, tablefmt="simple", disable_numparse=True, stralign="left")
+    return "\n".join(line.rstrip() for line in table.splitlines())
 
 
 def format_table(result: QueryResult) -> str:
-    """Aligned columns for a terminal; long cells are cut with an ellipsis."""
-    header = list(result.variables)
-    rows = []
-    for row in result.rows:
-        cells = [clean_cell(_short(row.get(v))) for v in header]
-        rows.append([c if len(c) <= TABLE_WIDTH else c[: TABLE_WIDTH - 1] + "…" for c in cells])
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    """Aligned columns for a terminal, IRIs shortened, and a row count."""
+    rows = [[short_iri(row.get(v)) for v in result.variables] for row in result.rows]
+    count = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return text_table(list(result.variables), rows) + "\n" + count + "\n"
 
 
 def format_delimited(result: QueryResult, delimiter: str) -> str:

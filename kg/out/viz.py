@@ -11,50 +11,27 @@ import json
 import math
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 import pyvis
 from pyvis.network import Network as PyvisNetwork
 
-from kg.data import DATA_DIR
+from kg.data import DATA_DIR, load_jsonl
+from kg.errors import IokgError
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 VIZ_DIR = DATA_DIR / "viz"
 LAYOUT_THRESHOLD = 500  # above this many nodes the layout is computed in Python and physics is off
 MAX_EVIDENCE = 6
 
-# style key → legend name, colour, vis shape, legend symbol
+# style key → legend name, colour, vis shape, legend symbol; relation → legend name, colour, dashed, width
+# are data (kg/data/viz/styles.jsonl): one table for the drawing and its legend
 NODE_STYLES: dict[str, tuple[str, str, str, str]] = {
-    "network": ("Network", "#d62728", "dot", "\u25cf"),
-    "org:pr-marketing": ("PR / marketing firm", "#ff7f0e", "diamond", "\u25c6"),
-    "org:political": ("Political organisation", "#9467bd", "diamond", "\u25c6"),
-    "org:state-linked": ("State-linked actor", "#8c564b", "diamond", "\u25c6"),
-    "org:media": ("Media outlet", "#e377c2", "diamond", "\u25c6"),
-    "org:research": ("Research organisation", "#17becf", "diamond", "\u25c6"),
-    "org:government": ("Government body", "#7f7f7f", "diamond", "\u25c6"),
-    "org:individuals": ("Individuals", "#bcbd22", "diamond", "\u25c6"),
-    "org:other": ("Organisation", "#aec7e8", "diamond", "\u25c6"),
-    "country": ("Country", "#1f77b4", "square", "\u25a0"),
-    "region": ("Region", "#9edae5", "square", "\u25a0"),
-    "platform": ("Platform", "#2ca02c", "triangle", "\u25b2"),
-    "document": ("Document", "#a0a0a0", "triangleDown", "\u25bc"),
-    "person": ("Person", "#f7b6d2", "star", "\u2605"),
-    "government": ("Government", "#c49c94", "star", "\u2605"),
-    "movement": ("Movement", "#c5b0d5", "star", "\u2605"),
-    "project": ("Project", "#dbdb8d", "star", "\u2605"),
-    "stance target": ("Stance target", "#ffbb78", "star", "\u2605"),
-}
-# relation → legend name, colour, dashed, width
+    row["node"]: (row["name"], row["color"], row["shape"], row["symbol"]) for row in load_jsonl("viz/styles") if "node" in row}
 EDGE_STYLES: dict[str, tuple[str, str, bool, int]] = {
-    "origin": ("run from (origin)", "#1f77b4", False, 1),
-    "target": ("targeted", "#9edae5", False, 1),
-    "operator": ("operated by", "#ff7f0e", False, 2),
-    "platform": ("on platform", "#98df8a", False, 1),
-    "source": ("reported in (source)", "#c7c7c7", True, 1),
-    "promotes": ("promotes", "#2ca02c", False, 3),
-    "attacks": ("attacks", "#d62728", True, 3),
-}
+    row["edge"]: (row["name"], row["color"], row["dashes"], row["width"]) for row in load_jsonl("viz/styles") if "edge" in row}
 
 
 def style_key(data: dict) -> str:
@@ -203,3 +180,25 @@ def write_html(g: nx.MultiDiGraph, out: str | Path, title: str = "iokg diagram",
         out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_html(g, title, layout_threshold), encoding="utf-8")
     return out
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A written diagram: its file and how many nodes and edges it shows."""
+
+    path: Path
+    nodes: int
+    edges: int
+
+
+def draw(backend, output: str | Path, focus: str | None = None, hops: int = 1, country: str | None = None,
+         operator: str | None = None, query: str | None = None, documents: bool = True,
+         title: str = "iokg diagram") -> Drawing:
+    """Draw the backend's graph (or a CONSTRUCT `query`'s result, narrowed by country, operator and focus)
+    as one offline HTML file; an empty selection is an IokgError, not an empty page."""
+    from kg.out.netgraph import graph_from_backend, select
+
+    g = select(graph_from_backend(backend, query, include_documents=documents), focus, hops, country, operator)
+    if not len(g):
+        raise IokgError("nothing to draw: the graph is empty (run `iokg ingest` first, or check --query)")
+    return Drawing(write_html(g, output, title), g.number_of_nodes(), g.number_of_edges())

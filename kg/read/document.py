@@ -65,6 +65,17 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
                     date=meta.get("date"))
 
 
+def text_document(text: str, name: str = "text.txt", title: str | None = None, publisher: str | None = None,
+                  date: str | None = None) -> Document:
+    """A Document for text already in memory (the Python API's `extract_text`), cleaned like a file's."""
+    cleaned = clean_text(text)
+    if not cleaned.strip():
+        raise DocumentError(name, "no readable text in the document")
+    sha = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
+    return Document(path=name, name=name, text=cleaned, format="txt", sha256=sha, title=title, publisher=publisher,
+                    date=date)
+
+
 def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None) -> Iterator[Path]:
     """Yield the files named or found under directories, sorted and de-duplicated.
 

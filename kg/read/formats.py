@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
+
+import yaml
 
 from kg.errors import DocumentError
 
@@ -127,14 +129,24 @@ def markdown_to_text(source: str) -> tuple[str, dict]:
     front = re.match(r"---\n(.*?)\n---\n", source.replace("\r\n", "\n"), re.S)
     if front:
         source = source.replace("\r\n", "\n")[front.end():]
-        for line in front.group(1).splitlines():
-            key, _, value = line.partition(":")
-            meta[key.strip().lower()] = value.strip().strip("\"'") or None
+        meta = _front_matter(front.group(1))
     html = MarkdownIt("commonmark").enable("table").render(source)
     text, html_meta = html_to_text(html)
     return text, {"title": meta.get("title") or html_meta.get("title"),
                   "publisher": meta.get("publisher") or meta.get("source"),
                   "date": iso_date(meta.get("date"))}
+
+
+def _front_matter(text: str) -> dict:
+    """The YAML front matter as {lower-case key: text}; front matter that is not a YAML mapping gives {}."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k).strip().lower(): (v.isoformat() if isinstance(v, (date, datetime)) else str(v).strip()) or None
+            for k, v in data.items() if v is not None}
 
 
 def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:

@@ -57,11 +57,6 @@ class IngestReport:
                 f"{len(self.failures)} failures{skipped}")
 
 
-def _extract(path: Path, nlp) -> list[Extraction]:
-    """The extractions of one file (raises DocumentError when it cannot be read)."""
-    from kg.extract.files import extract_paths
-
-    return list(extract_paths([path], nlp=nlp))
 
 
 def is_current(backend: Backend, extraction: Extraction) -> bool:
@@ -115,6 +110,7 @@ def _killchain_size(path: Path, mtime: int) -> int:
 def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: ErrorHandler | None = None,
                  progress: bool = False, strict: bool = False) -> IngestReport:
     """Ingest files and folders; `on_error(path, error)` hears each failure, `strict` stops at the first."""
+    from kg.extract.files import extract_file  # spaCy loads only when something is ingested
     from kg.read.document import iter_paths
 
     report = IngestReport()
@@ -130,17 +126,16 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
     chain_checked, written_from = False, {}  # graph IRI → the file of this run that wrote it
     for path in _bar(files, progress):
         try:
-            extractions = _extract(path, nlp)
-            for extraction in extractions:
-                _check_graph_is_free(written_from, extraction, path)
-                if not chain_checked:  # once per run, and only when a document is about to be stored
-                    chain_checked = True
-                    report.triples += ensure_killchain(backend)
-                written = store_extraction(backend, extraction)
-                report.documents += 1
-                report.networks += len(extraction.networks)
-                report.triples += written
-                report.unchanged += written == 0
+            extraction = extract_file(path, nlp)
+            _check_graph_is_free(written_from, extraction, path)
+            if not chain_checked:  # once per run, and only when a document is about to be stored
+                chain_checked = True
+                report.triples += ensure_killchain(backend)
+            written = store_extraction(backend, extraction)
+            report.documents += 1
+            report.networks += len(extraction.networks)
+            report.triples += written
+            report.unchanged += written == 0
         except IokgError as error:
             fail(str(path), error)
         except Exception as error:  # an extractor bug must not abort the batch or print a traceback

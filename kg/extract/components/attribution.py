@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from kg.data import load_jsonl
 from kg.extract import gazetteer
 from kg.extract.components.common import sent_end, sent_start
 
@@ -38,7 +39,7 @@ MODIFIER_REACH = 4  # words allowed before the type noun in "a Tel Aviv producti
 @lru_cache(maxsize=None)
 def cities() -> dict[str, str]:
     """City name → country code (capitals and large cities), for 'a Quito agency', 'a Lima-based firm'."""
-    return {row["name"]: row["country"] for row in gazetteer.load("cities")}
+    return {row["name"]: row["country"] for row in load_jsonl("cities")}
 
 
 def city_country(doc: Doc, start: int, end: int) -> str | None:

@@ -9,8 +9,9 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.data import load_jsonl
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher, sent_end, sent_start
+from kg.extract.components.common import best_matches, doc_extension, phrase_matcher, sent_end, sent_start
 
 MATCHED_CUES = ("removal", "aggregate_noun", "origin_strong", "target", "domestic", "attribution",
                 "operator_verb", "operator_subject", "discovery", "discovery_subject", "policy_context", "policy_fi", "policy_cib", "region_prefix")
@@ -97,12 +98,12 @@ def make_cues(nlp: Language, name: str):
     lower = phrase_matcher(nlp.vocab, lower_table, "LOWER")
     orth = phrase_matcher(nlp.vocab, orth_table, "ORTH")
     leads, trails = set(gazetteer.cue("policy_lead")), set(gazetteer.cue("policy_trail"))
-    gapped = [(row["cue"], [nlp.vocab.strings.add(h) for h in heads], tail, tail_only) for row in gazetteer.load("cues")
+    gapped = [(row["cue"], [nlp.vocab.strings.add(h) for h in heads], tail, tail_only) for row in load_jsonl("cues")
               for heads, tail, tail_only in gapped_rows(row)]
 
     def cues(doc: Doc) -> Doc:
-        hits = [(nlp.vocab.strings[m], s, e) for m, s, e in [*lower(doc), *orth(doc)]] + gapped_cues(doc, gapped)
-        chosen = [(s, e, label) for label, s, e in longest(hits)]
+        hits = [*lower(doc), *orth(doc), *gapped_cues(doc, gapped)]
+        chosen = [(s.start, s.end, s.label_) for s in best_matches(doc, hits)]
         doc._.iokg_cues = sorted(chosen + policy_context(doc, chosen, leads, trails), key=lambda c: c[0])
         return doc
 

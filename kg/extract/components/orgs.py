@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from kg.extract import gazetteer
 from kg.extract.components.attribution import cities, city_country, described_name, through_people
 from kg.extract.components.common import doc_extension, sent_end, sent_start
+from kg.extract.people import acronym_map
 
 WINDOW = 14  # tokens after a cue in which a known organisation must start
 NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must start
@@ -265,8 +266,9 @@ def _typed(doc: Doc, s: int, e: int, role: str, ents: dict) -> OrgMention | None
         e = max(e, ents[s][1]) if ents[s][1] - s <= e - s + 2 else e
         e -= e - 1 > s and doc[e - 1].text in ("'s", "\u2019s")
     category, country = type_from_context(doc, s, e)
-    if category is None and doc[s:e].text in _acronym_names(doc):
-        category = gazetteer.name_words().get(_acronym_names(doc)[doc[s:e].text].split()[-1])  # "the AKP"
+    spelled_out = acronym_map(doc.text, initials=False)
+    if category is None and doc[s:e].text in spelled_out:
+        category = gazetteer.name_words().get(spelled_out[doc[s:e].text].split()[-1])  # "the AKP"
     aliases = _acronym(doc, e)
     if category is None and not aliases and doc[s].ent_type_ == "PERSON":
         return None  # an untyped person name (a candidate, a politician) is not an operator
@@ -293,21 +295,6 @@ def _typed_after_possessive(doc: Doc, i: int, limit: int) -> bool:
         return False
     nxt = doc[named[1]:min(limit, named[1] + 3)].text
     return _org_type(nxt) is not None or gazetteer.name_words().get(doc[named[1] - 1].text) is not None
-
-
-def _acronym_names(doc: Doc) -> dict[str, str]:
-    """'Justice and Development Party (AKP)' anywhere in the document → {'AKP': 'Justice and Development Party'}."""
-    if "iokg_acronyms" not in doc.user_data:
-        table = {}
-        for i in (int(k) for k in (doc.to_array("ORTH") == doc.vocab.strings["("]).nonzero()[0]):
-            if i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].text.isupper() and i > 0:
-                start = i
-                while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in NAME_JOINERS):
-                    start -= 1
-                if start < i:
-                    table[doc[i + 1].text] = doc[start:i].text
-        doc.user_data["iokg_acronyms"] = table
-    return doc.user_data["iokg_acronyms"]
 
 
 def _place_starts(doc: Doc) -> dict:

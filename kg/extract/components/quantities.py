@@ -13,9 +13,10 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract import gazetteer, platform_scope
+from kg.data import load_jsonl
+from kg.extract import gazetteer, money, platform_scope
 from kg.extract.components.common import doc_extension, sent_end, sent_start
-from kg.graph.model import REMOVED_PLATFORM
+from kg.graph.model import REMOVED_PLATFORM, Money
 
 MAX_MODIFIERS = 3  # "26 fake Facebook accounts": adjectives allowed between number and asset noun
 MAX_FIGURE = 10**12  # larger "counts" are noise (a phone number, a typo), not takedown figures
@@ -25,14 +26,6 @@ CLAUSE_WINDOW = 14  # tokens scanned after a follower figure for the asset it co
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 # briefing shorthand: "~4.7k", "12k", "1.3m", "~1,200"
 COMPACT = re.compile(r"^~?(?P<n>\d+(?:\.\d+)?)(?P<s>[kKmM])$|^~(?P<plain>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
-MONEY = re.compile(
-    r"(?:US|USD|U\.S\.)?\s?\\?\$\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand|mn|bn|[kKmM]\b)?"
-    r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?:USD|US dollars|U\.S\. dollars)"
-)
-FOREIGN = re.compile(
-    r"(?P<sym>[€£]|R\$|A\$|C\$|HK\$)\s?(?P<a>\d[\d,]*(?:\.\d+)?)\s*(?P<am>million|billion|thousand)?"
-    r"|(?P<b>\d[\d,]*(?:\.\d+)?)\s*(?P<bm>million|billion|thousand)?\s*(?P<cur>euros?|pounds|rubles|roubles|reais|EUR|GBP|RUB|BRL)\b"
-)
 # "- **Number of accounts:** 847", "YouTube channels terminated: 210": a labelled figure on a line of its own
 LABELLED = re.compile(r"^[ \t]*(?:[-*\u2022][ \t]+)?[*_]*(?:number|count) of (?P<what>[A-Za-z][\w /]{0,30}?)"
                       r"(?: (?:removed|suspended|taken down|terminated|actioned|banned))?[ \t]*[*_]*:[*_]*[ \t]*"
@@ -51,6 +44,7 @@ class Quantity:
     value: int
     text: str
     platform: str | None = None  # the platform the assets were on, when the text or its acting platform says
+    money: Money | None = None  # ad spend: the amount as written and its dollar value
 
 
 def parse_number(words: list[str]) -> tuple[int | None, int]:
@@ -110,14 +104,6 @@ def number_words(words: list[str]) -> tuple[int | None, int]:
     return (value if value < MAX_FIGURE else None), used
 
 
-def parse_money(match: re.Match) -> int | None:
-    """US-dollar value of a MONEY match ("$3.6 million" → 3600000)."""
-    amount = match.group("a") or match.group("b")
-    scale = (match.group("am") or match.group("bm") or "").lower()
-    value = float(amount.replace(",", "")) * gazetteer.quantity_words("multiplier").get(scale, 1)
-    return int(round(value)) if value < MAX_FIGURE else None
-
-
 def asset_at(words: list[str]) -> tuple[str | None, int]:
     """The removed-asset key of the phrase at the head of `words`, after optional adjectives."""
     key, used, _ = asset_match(words)
@@ -146,7 +132,7 @@ def _modifiers() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def bare_nouns() -> dict[str, str]:
     """Platform-neutral asset phrase ('accounts', 'channels') → its noun class, from the rows marked `bare`."""
-    return {p: row["bare"] for row in gazetteer.load("quantities") if row.get("bare") for p in row["phrases"]}
+    return {p: row["bare"] for row in load_jsonl("quantities") if row.get("bare") for p in row["phrases"]}
 
 
 AUDIENCE_OF = {"page": "pages", "pages": "pages", "group": "groups", "groups": "groups", "instagram": "instagram",
@@ -265,17 +251,19 @@ def _aggregate(words: list[str], end: int) -> bool:
 
 
 def money_quantities(doc: Doc, text: str) -> list[Quantity]:
-    """Dollar amounts in sentences that talk about ads or spending."""
+    """Amounts in sentences that talk about ads or spending: dollars, and other currencies converted on
+    the document's date (doc._.iokg_date, else the latest rate), used only when no dollar figure is given."""
     found = []
-    for match, span, value in _ad_amounts(doc, text, MONEY):
+    for match, span, value in _ad_amounts(doc, text, money.DOLLARS):
         first = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
         if text[max(0, first - 1):first].isalpha() and not match.group(0).lstrip().startswith("U"):
             continue  # "R$50,000", "A$3,000": another dollar, converted below
-        found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", value, match.group(0).strip()))
-    rates = gazetteer.quantity_words("usd_rate")
-    for match, span, value in _ad_amounts(doc, text, FOREIGN):  # "about €2,000": used only when no dollar figure is given
-        usd = int(round(value * rates[match.group("sym") or match.group("cur")]))
-        found.append(Quantity(span.start, span.end, "ad_spend_converted", "ad_spend_usd", usd, match.group(0).strip()))
+        spent = money.to_usd(value, "USD")
+        found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", spent.usd, match.group(0).strip(), spent))
+    for match, span, value in _ad_amounts(doc, text, money.FOREIGN):
+        spent = money.to_usd(value, money.currency_of(match), doc._.iokg_date)
+        found.append(Quantity(span.start, span.end, "ad_spend_converted", "ad_spend_usd", spent.usd,
+                              match.group(0).strip(), spent))
     return found
 
 
@@ -284,7 +272,7 @@ def _ad_amounts(doc: Doc, text: str, pattern: re.Pattern):
     ad_words = set(gazetteer.quantity_words("ad_cue"))
     for match in pattern.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        value = parse_money(match)
+        value = money.amount_of(match)
         if span is not None and value is not None and _mentions(doc[sent_start(doc, span.start):sent_end(doc, span.start)], ad_words):
             yield match, span, value
 
@@ -321,10 +309,19 @@ def labelled_quantities(doc: Doc, text: str) -> list[Quantity]:
     return found
 
 
+def dated_doc(nlp: Language, text: str, date: str | None) -> Doc:
+    """The Doc the pipeline runs on, carrying the document's date for the currency conversion."""
+    doc_extension("iokg_date")
+    doc = nlp.make_doc(text)
+    doc._.iokg_date = date
+    return doc
+
+
 @Language.factory("iokg_quantities")
 def make_quantities(nlp: Language, name: str):
     """Find asset counts, audience figures, ad spend and totals; totals are not network counts."""
     doc_extension("iokg_quantities")
+    doc_extension("iokg_date")  # the document's ISO date, set by whoever makes the Doc (see dated_doc)
 
     def quantities(doc: Doc) -> Doc:
         text = doc.text

@@ -12,7 +12,7 @@ from kg.out import analysis
 from kg.out import netgraph
 from kg.cli.main import cli
 from kg.store.embedded import EmbeddedStore
-from tests.test_netgraph import fill_store, sample_extractions, union
+from tests.out.test_netgraph import fill_store, sample_extractions, union
 
 EDGES = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?n ?x WHERE { GRAPH ?g {

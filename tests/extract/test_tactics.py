@@ -129,7 +129,7 @@ def technique_store(tmp_path_factory, shared_dir):
     from kg.store.ingest import store_extraction
     from kg.graph.killchain import load_into
     from tests.conftest import META_DIR
-    from tests.test_stix import _prose_extraction
+    from tests.out.test_stix import _prose_extraction
 
     backend = open_backend(str(tmp_path_factory.mktemp("tq") / "store"))
     for name in ("Q1_2024_Croatia_Based_CIB_Network.csv", "Q1_2024_ISRAEL_BASED_CIB_NETWORK.csv",

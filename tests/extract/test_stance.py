@@ -204,12 +204,10 @@ def test_any_text_gives_targets_with_exact_evidence(nlp_rules):
 
 
 def test_party_list_is_a_general_resource_without_clashing_aliases():
-    import json
-
     from kg.graph.model import STANCE_KINDS
-    from kg.data import DATA_DIR
+    from kg.data import load_jsonl
 
-    rows = [json.loads(line) for line in (DATA_DIR / "parties.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    rows = load_jsonl("parties")
     assert len({r["country"] for r in rows}) >= 40
     owner = {}
     for row in rows:

@@ -77,7 +77,7 @@ def test_cli_ingest_summary_and_exit_code(mixed_folder, tmp_path):
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
     assert lines[-1].startswith("Ingested 1 documents,") and "2 failures" in lines[-1]
-    assert sum(line.startswith("error: ") for line in lines) == 2 and "Traceback" not in result.output
+    assert sum(line.startswith("iokg: error: ") for line in lines) == 2 and "Traceback" not in result.output
     again = CliRunner().invoke(cli, ["ingest", str(mixed_folder / "b_good.txt"), "--store", str(store)])
     assert again.exit_code == 0 and "0 triples" in again.output and "(1 unchanged)" in again.output
 

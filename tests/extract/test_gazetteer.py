@@ -1,16 +1,10 @@
-"""Rule data loader: one loader, clear errors for wrong names, countries from pycountry plus extras."""
+"""Typed views of the rule data: clear errors for wrong names, one country resolver from pycountry plus extras."""
 from __future__ import annotations
 
 import pytest
 
 from kg.extract import gazetteer
 from kg.errors import UsageError
-
-
-def test_wrong_file_name_lists_the_valid_ones():
-    with pytest.raises(UsageError) as error:
-        gazetteer.load("contries")
-    assert "countries" in str(error.value) and "cues" in str(error.value)
 
 
 def test_wrong_cue_name_lists_the_valid_ones():
@@ -32,6 +26,24 @@ def test_every_iso_country_is_known():
                                         ("Nigeria", "NG"), ("Russia", "RU"), ("Türkiye", "TR")])
 def test_country_codes(name, code):
     assert gazetteer.country_code(name) == code
+
+
+@pytest.mark.parametrize("name, code", [("VENEZUELA", "VE"), ("iranian", "IR"), ("u.s.", "US"), ("Côte d’Ivoire", "CI"),
+                                        ("Congo", "CG")])
+def test_folded_country_codes(name, code):
+    assert gazetteer.country_code(name) in (None, code)
+    assert gazetteer.country_code(name, folded=True) == code
+
+
+def test_the_resolvers_agree():
+    """people.country_of and the indicator parser resolve through the gazetteer, not copies of it."""
+    from kg.extract.indicator_text import countries_in
+    from kg.extract.people import country_of
+
+    for name, code in list(gazetteer.country_names().items())[::7]:
+        assert country_of(name) == code, name
+        if "," not in name and "(" not in name:
+            assert countries_in(f"Targeted: {name}.") == [code], name
 
 
 def test_researchers_are_not_operators():

@@ -46,11 +46,15 @@ def test_hard_wrapped_lines_stay_one_sentence(pipeline, request):
     assert [p.role for p in doc._.iokg_places] == ["origin_weak", "target", "origin", "origin", "target"]
 
 
-def test_auto_falls_back_to_rules_with_a_notice(monkeypatch, capsys):
+def test_auto_falls_back_to_rules_with_a_logged_warning(monkeypatch, caplog, capsys):
+    import logging
+
     import kg.extract.pipeline
 
     monkeypatch.setattr(kg.extract.pipeline, "DEFAULT_MODEL", "xx_model_not_installed_here")
-    nlp = load_pipeline("auto")
+    with caplog.at_level(logging.WARNING, logger="kg"):
+        nlp = load_pipeline("auto")
     assert not has_model(nlp)
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "rules only" in err
+    (record,) = [r for r in caplog.records if r.name == "kg.extract.pipeline"]
+    assert record.levelno == logging.WARNING and "rules only" in record.getMessage()
+    assert "xx_model_not_installed_here" in record.getMessage()

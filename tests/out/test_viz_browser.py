@@ -10,7 +10,7 @@ import pytest
 from kg.out import netgraph
 from kg.store.embedded import EmbeddedStore
 from kg.out.viz import write_html
-from tests.test_netgraph import XSS_NAME, fill_store, sample_extractions, xss_extraction
+from tests.out.test_netgraph import XSS_NAME, fill_store, sample_extractions, xss_extraction
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kg.read.document import read_document
 from kg.errors import DocumentError
-from kg.extract.indicator_text import (ad_spend, classify, countries_in, follower_count, humanize_name, is_page_name,
+from kg.extract.indicator_text import (classify, countries_in, follower_count, humanize_name, is_page_name,
                                removed_count, targeted_countries)
 from kg.extract.indicators import extract_indicator_file, file_places, read_rows
 from kg.graph.killchain import load_killchain
@@ -120,15 +120,11 @@ def test_removed_count(text, instagram, expected):
     assert removed_count(text, instagram=instagram) == expected
 
 
-def test_follower_and_spend_parsing():
+def test_follower_parsing():
     assert follower_count("less than 100 accounts joined this Group", "7.2.3") == ("groups", 100)
     assert follower_count("No accounts followed these Instagram accounts.", "7.2.4") == ("instagram", 0)
     assert follower_count("About 2,300 accounts followed one or more of these Groups") == ("groups", 2300)
     assert follower_count("Posting into Groups focused on regional politics") is None
-    assert ad_spend("About 20 USD in spending for ads on Facebook, paid for in US Dollars") == 20
-    assert ad_spend("About $73,600 in spending for ads on Facebook and Instagram") == 73600
-    assert ad_spend("about $3.6 million in spending for ads") == 3_600_000
-    assert ad_spend("Around $xx in spending for ads, paid for mostly in xx") is None
 
 
 def test_indicator_kinds_and_page_names():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-UNSEEN = Path(__file__).parent / "data" / "unseen"
+UNSEEN = Path(__file__).resolve().parents[1] / "data" / "unseen"
 OVERALL_MIN = {"auto": 0.85, "none": 0.80}
 
 

@@ -9,7 +9,7 @@ from pypdf import PdfWriter
 from kg.read.document import read_document
 from kg.read.formats import iso_date
 from tests.pdfgen import make_pdf, write_pdf
-from tests.test_documents import SENTENCE, fails, write
+from tests.read.test_documents import SENTENCE, fails, write
 
 
 HTML = """<!doctype html><html><head><title>Fallback title</title>
@@ -60,6 +60,18 @@ def test_markdown_to_plain_text(tmp_path):
     assert doc.text.split("\n\n") == ["April findings", "We removed 14 networks from eleven countries.",
                                       "Network one: Iran", "Network two: Egypt", "Quoted remark."]
     assert (doc.title, doc.publisher, doc.date, doc.format) == ("Monthly report", "Meta", "2021-03-04", "md")
+
+
+@pytest.mark.parametrize("front, expected", [
+    ("title: >-\n  Quarterly\n  threat report\ndate: 2022-08-04\nsource: 'Meta: Newsroom'",
+     ("Quarterly threat report", "Meta: Newsroom", "2022-08-04")),
+    ("title: [unclosed\ndate: 2022-08-04", (None, None, None)),  # not YAML: no metadata, the text still reads
+    ("- a list\n- not a mapping", (None, None, None)),
+])
+def test_markdown_front_matter_is_yaml(tmp_path, front, expected):
+    doc = read_document(write(tmp_path, "f.md", f"---\n{front}\n---\nWe removed 3 Pages.\n".encode()))
+    assert (doc.title, doc.publisher, doc.date) == expected
+    assert doc.text == "We removed 3 Pages."
 
 
 def test_markdown_title_from_heading(tmp_path):

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from kg.store.embedded import EmbeddedStore
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from tests.conftest import PROJECT_DIR
 COUNTRIES = ("Spain", "Ecuador", "Mexico", "Brazil", "Peru", "Chile", "Kenya", "Ghana", "Egypt", "Iran")
 DOCS = 24
 GRAPH_SIZES = """

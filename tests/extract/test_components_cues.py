@@ -85,3 +85,11 @@ def test_interference_as_a_topic_is_not_a_policy(pipe):
 ])
 def test_attribution_verbs_in_any_tense(pipe, text, cue):
     assert (cue, "attribution") in labels(pipe, text)
+def test_best_matches_keeps_the_longest_then_the_first(nlp_rules):
+    from kg.extract.components.common import best_matches
+
+    doc = nlp_rules.make_doc("one two three four five")
+    kept = best_matches(doc, [("short", 0, 1), ("long", 0, 2), ("tie-first", 2, 4), ("tie-second", 3, 5), ("alone", 4, 5)])
+    assert [(s.start, s.end, s.label_) for s in kept] == [(0, 2, "long"), (2, 4, "tie-first"), (4, 5, "alone")]
+    same = best_matches(doc, [("a", 1, 3), ("b", 1, 3)])
+    assert [s.label_ for s in same] == ["a"]

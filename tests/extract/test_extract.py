@@ -1,4 +1,5 @@
-"""kg.extract.files and `iokg extract`: walking paths, bad files, and the exact takedown-JSON shape."""
+"""kg.extract.files and `iokg extract`: walking paths, bad files, and the takedown-JSON shape checked against
+kg/data/takedown.schema.json with jsonschema."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,9 @@ from click.testing import CliRunner
 
 from kg.cli.main import cli
 from kg.errors import DocumentError
+from kg.data import takedown_schema
 from kg.extract.files import extract_paths, to_json, to_jsonl, to_table
+from kg.graph.model import FOLLOWER_KEYS, REMOVED_KEYS
 
 SCHEMA_KEYS = ["origin", "targets", "target_regions", "platforms", "removed", "followers", "ad_spend_usd",
                "operators", "discovered_via", "policy", "promotes", "attacks"]
@@ -49,6 +52,48 @@ def test_json_shape_matches_the_schema(corpus, nlp_rules):
     assert net["origin"] == ["EG"] and net["targets"] == ["ET", "SD", "TR"]
     assert net["operators"] == [{"name": "Nilewave Digital", "category": "pr-marketing", "country": "EG"}]
     assert net["removed"]["groups"] is None
+
+
+def test_json_validates_against_the_shipped_schema(corpus, nlp_rules, seed_extractions):
+    import jsonschema
+
+    schema = takedown_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(to_json(extract_paths([corpus / "sub"], nlp_rules)), schema)
+    jsonschema.validate(to_json(seed_extractions.values()), schema)
+
+
+def test_the_schema_names_every_key_the_model_has():
+    network = takedown_schema()["$defs"]["network"]
+    assert set(SCHEMA_KEYS) <= set(network["properties"])
+    assert set(REMOVED_KEYS) <= set(network["properties"]["removed"]["properties"])
+    assert {"twitter_accounts", "youtube_channels", "tiktok_accounts"} <= set(network["properties"]["removed"]["properties"])
+    assert len(network["properties"]["removed"]["properties"]) == 8
+    assert set(network["properties"]["followers"]["properties"]) == set(FOLLOWER_KEYS)
+
+
+@pytest.mark.parametrize("change, complaint", [
+    (lambda net: net["removed"].update(telegram_channels=3), "telegram_channels"),
+    (lambda net: net.update(origin=["eg"]), "does not match"),
+    (lambda net: net["removed"].update(pages=-1), "less than the minimum"),
+    (lambda net: net.update(policy="spam"), "is not one of"),
+    (lambda net: net.pop("targets"), "'targets' is a required property"),
+])
+def test_the_schema_rejects_a_broken_network(corpus, nlp_rules, change, complaint):
+    import jsonschema
+
+    out = to_json(extract_paths([corpus / "sub"], nlp_rules))
+    change(out["documents"][0]["networks"][0])
+    with pytest.raises(jsonschema.ValidationError, match=complaint):
+        jsonschema.validate(out, takedown_schema())
+
+
+def test_the_shared_gold_files_fit_the_schema(gold_dir):
+    import jsonschema
+
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
+    assert golds
+    jsonschema.validate({"documents": golds}, takedown_schema())
 
 
 def test_jsonl_and_table(corpus, nlp_rules):

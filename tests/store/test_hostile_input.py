@@ -89,7 +89,7 @@ def batch(tmp_path_factory):
 
 
 def error_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith(("error:", "iokg:", "Error:"))]
+    return [line for line in text.splitlines() if line.startswith("iokg: error: ")]
 
 
 def assert_one_line_per_bad_file(lines: list[str], bad: dict[str, str]) -> None:

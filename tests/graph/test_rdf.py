@@ -138,8 +138,73 @@ def test_shortcut_figures_on_the_network_equal_the_count_nodes():
     assert Literal(26) in set(g.objects(None, IOKG.removedFacebookAccounts))
 
 
-def test_stance_iri_folders_and_stance_classes_name_the_same_kinds():
-    from kg.graph.iris import STANCE_KINDS
+def test_stance_kinds_are_defined_once_and_each_has_a_class():
+    from kg.graph import iris, model
     from kg.graph.rdf import STANCE_CLASS
 
-    assert set(STANCE_KINDS) == set(STANCE_CLASS)
+    assert iris.STANCE_KINDS is model.STANCE_KINDS
+    assert set(model.STANCE_KINDS) == set(STANCE_CLASS)
+
+
+def test_one_iri_shortener_for_tables_and_reports():
+    from rdflib.namespace import SH
+
+    from kg.graph.vocab import short_iri
+
+    assert short_iri(ID["org/acme-reach"]) == "id:org/acme-reach"
+    assert short_iri(IOKG.Network) == "iokg:Network"
+    assert short_iri(SH.Violation) == "sh:Violation"
+    assert short_iri(SCHEMA.datePublished) == "schema:datePublished"
+    assert short_iri(URIRef("http://example.org/x")) == "http://example.org/x"
+    assert short_iri(Literal("https://w3id.org/iokg/id/x")) == "https://w3id.org/iokg/id/x"  # a literal stays as written
+    assert short_iri(None) == ""
+
+
+def test_ad_spend_keeps_the_amount_and_currency_as_stated():
+    from dataclasses import replace
+
+    from kg.graph.model import Money
+    from kg.graph.validate import validate_graph
+
+    extraction = firm_extraction()
+    euros = Money(4_000, "EUR", 4_480, "2021-04-06")
+    net = replace(extraction.networks[0], ad_spend_usd=euros.usd, ad_spend=euros)
+    g = extraction_graph(replace(extraction, networks=(net, *extraction.networks[1:])))
+    iri = network_iri(extraction.document, net)
+    (spend,) = g.objects(iri, IOKG.adSpend)
+    assert (spend, RDF.type, IOKG.AdSpend) in g
+    assert g.value(spend, SCHEMA.value) == Literal(4_000)
+    assert g.value(spend, SCHEMA.currency) == Literal("EUR")
+    assert g.value(spend, IOKG.amountUSD) == Literal(4_480)
+    assert g.value(spend, IOKG.rateDate) == Literal("2021-04-06", datatype=XSD.date)
+    assert g.value(iri, IOKG.adSpendUSD) == Literal(4_480) and g.value(iri, IOKG.adSpendCurrency) == Literal("EUR")
+    assert validate_graph(g).conforms
+
+
+def test_fractional_amounts_are_canonical_decimals():
+    from dataclasses import replace
+
+    from kg.graph.model import Money
+
+    extraction = firm_extraction()
+    net = replace(extraction.networks[0], ad_spend=Money(2_500.50, "GBP", 3_200, "2020-01-02"))
+    g = extraction_graph(replace(extraction, networks=(net,)))
+    (spend,) = g.objects(network_iri(extraction.document, net), IOKG.adSpend)
+    assert g.value(spend, SCHEMA.value) == Literal("2500.5", datatype=XSD.decimal)
+
+
+def test_a_dollar_figure_gets_an_ad_spend_node_without_a_rate():
+    extraction = firm_extraction()
+    g = extraction_graph(extraction)
+    (spend,) = g.objects(network_iri(extraction.document, extraction.networks[0]), IOKG.adSpend)
+    assert g.value(spend, SCHEMA.currency) == Literal("USD") and g.value(spend, IOKG.amountUSD) == Literal(5000)
+    assert g.value(spend, IOKG.rateDate) is None
+
+
+def test_local_name_is_the_last_segment():
+    from kg.graph.vocab import local_name
+
+    assert local_name(IOKG.Network) == "Network"
+    assert local_name(ID["org/acme-reach"]) == "acme-reach"
+    assert local_name(URIRef("https://example.org/things/")) == "things"
+    assert local_name(Literal("plain text")) == "plain text"

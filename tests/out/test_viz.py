@@ -12,7 +12,7 @@ from kg.out import netgraph
 from kg.out import viz
 from kg.cli.main import cli
 from tests.servers import oxigraph_server  # noqa: F401
-from tests.test_netgraph import XSS_NAME, fill_store, sample_extractions, union, xss_extraction
+from tests.out.test_netgraph import XSS_NAME, fill_store, sample_extractions, union, xss_extraction
 
 
 def payload(page: str) -> dict:
