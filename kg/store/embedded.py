@@ -141,6 +141,10 @@ class EmbeddedStore(Backend):
         """Every quad as N-Quads."""
         return self._store.dump(format=ox.RdfFormat.N_QUADS)
 
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph as N-Triples, dumped by Oxigraph itself."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+
     def triple_count(self) -> int:
         """Number of quads in all graphs."""
         return len(self._store)
