@@ -114,9 +114,11 @@ def ingest(paths, store, endpoint, model, strict):
               type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "jsonld"]),
               help="table|csv|tsv|json for SELECT/ASK (default table); turtle|nt|jsonld for CONSTRUCT/DESCRIBE.")
 @click.option("--update", is_flag=True, help="Allow a SPARQL Update to change the store.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses (the store then fetches from the servers the query names).")
 @backend_options
 @handle_errors
-def query(name, expression, params, fmt, update, store, endpoint):
+def query(name, expression, params, fmt, update, allow_service, store, endpoint):
     """Run a canned query (see `iokg queries`), a .rq file, or -e SPARQL.
 
     The default graph is the union of all documents' graphs.
@@ -134,7 +136,7 @@ def query(name, expression, params, fmt, update, store, endpoint):
     chosen = resolve(name, expression)
     bindings = parse_params(params, chosen)
     with open_backend(store, endpoint, read_only=not update) as backend:
-        result = run(backend, chosen, bindings, allow_update=update)
+        result = run(backend, chosen, bindings, allow_update=update, allow_service=allow_service)
         older = older_layout_documents(backend) if result is not None and result.kind == "select" and not result.rows else 0
     if older:
         click.echo(f"note: {older} stored documents were written by an older iokg and may lack what this query "

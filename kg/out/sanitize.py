@@ -27,9 +27,10 @@ def visible(text: str) -> str:
     return _ANY_CONTROL.sub("?", text)
 
 
-def cell(text: str) -> str:
-    """A table or CSV cell: ANSI escape sequences dropped, other unsafe characters become spaces."""
-    return _ANY_CONTROL.sub(" ", ANSI.sub("", text))
+def cell(text: str, keep_lines: bool = False) -> str:
+    """A table, TSV or CSV cell: ANSI escape sequences dropped, other unsafe characters (with `keep_lines`,
+    all but tab and newline, which quoted CSV cells may hold) become spaces."""
+    return (UNSAFE if keep_lines else _ANY_CONTROL).sub(" ", ANSI.sub("", text))
 
 
 def metadata(text: str | None) -> str | None:

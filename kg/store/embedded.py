@@ -90,11 +90,11 @@ class EmbeddedStore(Backend):
         subs = {ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()}
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return _convert_result(result)  # solutions are computed lazily: a SERVICE call can fail here
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {_first_line(error)}") from None
         except (RuntimeError, OSError, ValueError) as error:
             raise QueryError(f"query failed: {_first_line(error)}") from None
-        return _convert_result(result)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in one transaction."""

@@ -73,7 +73,7 @@ def values_block(bindings: dict[str, Node]) -> str:
     return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
-def _mask(sparql: str) -> str:
+def mask(sparql: str) -> str:
     """The query with strings, IRIs and comments blanked out, so braces and keywords can be found safely."""
     pattern = re.compile(
         r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -97,7 +97,7 @@ def _closing_brace(masked: str, start: int) -> int:
 
 def query_form(sparql: str) -> str:
     """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of the query, read past prefixes, strings and comments."""
-    form = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", _mask(sparql), re.I)
+    form = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", mask(sparql), re.I)
     return form.group(1).upper() if form else ""
 
 
@@ -114,7 +114,7 @@ def with_values(sparql: str, bindings: dict[str, Node]) -> str:
     """
     if not bindings:
         return sparql
-    masked = _mask(sparql)
+    masked = mask(sparql)
     form = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", masked, re.I)
     if form is None:
         raise UsageError("bindings need a SELECT, CONSTRUCT, DESCRIBE or ASK query")
