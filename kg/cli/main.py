@@ -76,8 +76,9 @@ def extract(paths, fmt, model):
 @click.option("--model", default="auto", show_default=True,
               help="spaCy model for extraction: auto, none (rules only) or a package name.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
+@click.option("-v", "--verbose", is_flag=True, help="Name the files skipped for their type.")
 @handle_errors
-def ingest(paths, store, endpoint, model, strict):
+def ingest(paths, store, endpoint, model, strict, verbose):
     """Extract documents and store one named graph per document.
 
     Unchanged documents are skipped; a changed file replaces its graph. Exits 1 when any
@@ -90,17 +91,23 @@ def ingest(paths, store, endpoint, model, strict):
     from kg.store import open_backend
     from kg.store.ingest import ingest_paths
     from kg.extract.pipeline import load_pipeline
+    from kg.out.sanitize import visible
 
     nlp = load_pipeline(model)
 
     def show(path, error):
         click.echo(f"error: {error}", err=True)
 
-    with open_backend(store, endpoint) as backend:
+    backend = open_backend(store, endpoint)
+    try:
         # with --strict the first failure ends the command and is printed once, as its error
         report = ingest_paths(paths, backend, nlp, on_error=None if strict else show,
                               progress=sys.stderr.isatty(), strict=strict)
-    click.echo(f"Ingested {report.summary()}")
+        for skipped in report.skipped if verbose else ():
+            click.echo(f"skipped: {visible(skipped)} (unsupported file type)", err=True)
+        click.echo(f"Ingested {report.summary()}")
+    finally:
+        backend.close()  # a full disk shows here, as a store error after the summary
     if report.failures:
         sys.exit(1)
 

@@ -65,13 +65,22 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
                     date=meta.get("date"))
 
 
-def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None) -> Iterator[Path]:
+def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None,
+               on_skip: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Yield the files named or found under directories, sorted and de-duplicated.
 
-    Hidden entries and unsupported extensions inside directories are skipped; a path that is
-    missing or unreadable, or a directory symlink loop, raises DocumentError, or is passed to
-    `on_error` (and skipped) when given, so a batch can go on.
+    Hidden entries inside directories are skipped, files of unsupported types too (each passed to
+    `on_skip` when given); a path that is missing or unreadable, or a directory symlink loop, raises
+    DocumentError, or is passed to `on_error` (and skipped) when given, so a batch can go on.
     """
+    for path, _ in iter_sources(paths, on_error, on_skip):
+        yield path
+
+
+def iter_sources(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None,
+                 on_skip: Callable[[Path], None] | None = None) -> Iterator[tuple[Path, str]]:
+    """Like iter_paths, with each file's path relative to the folder argument it was found under
+    (its file name when it was named directly): what names its graph in the store."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
@@ -79,15 +88,16 @@ def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None
         try:
             info = _stat(path)
             if stat.S_ISDIR(info.st_mode):
-                yield from _walk(path, (), seen_dirs, seen_files, on_error)
+                for child in _walk(path, (), seen_dirs, seen_files, on_error, on_skip):
+                    yield child, child.relative_to(path).as_posix()
             elif _first_visit(info, seen_files):
-                yield path
+                yield path, path.name
         except DocumentError as error:
             _report(error, on_error)
 
 
 def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
-          on_error: ErrorHandler | None) -> Iterator[Path]:
+          on_error: ErrorHandler | None, on_skip: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Depth-first sorted walk that follows symlinks but reports loops instead of circling."""
     key = _key(_stat(directory))
     if key in ancestors:
@@ -106,8 +116,11 @@ def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
         try:
             info = _stat(child)
             if stat.S_ISDIR(info.st_mode):
-                yield from _walk(child, ancestors + (key,), seen_dirs, seen_files, on_error)
-            elif child.suffix.lower() in FORMATS and _first_visit(info, seen_files):
+                yield from _walk(child, ancestors + (key,), seen_dirs, seen_files, on_error, on_skip)
+            elif child.suffix.lower() not in FORMATS:
+                if on_skip is not None:
+                    on_skip(child)
+            elif _first_visit(info, seen_files):
                 yield child
         except DocumentError as error:
             _report(error, on_error)
