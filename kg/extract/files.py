@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 
-from kg.read.document import iter_paths, read_document
+from kg.read.document import iter_paths, read_document, shown
+from kg.read.limits import time_limit
 from kg.errors import DocumentError
 from kg.extract.indicators import extract_indicator_file
 from kg.graph.model import Extraction, Network
@@ -19,28 +20,31 @@ TABLE_COLUMNS = ("#", "origin", "targets", "removed (fb/pages/groups/ig)", "oper
 
 
 def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
-    """Extract every readable document under `paths`; bad files go to on_error (or raise when None)."""
+    """Extract every readable document under `paths`; bad files go to on_error (or raise when None).
+
+    Reading and extracting one file share its time limit (kg.read.limits.time_limit, IOKG_DOC_TIMEOUT).
+    """
     for path in iter_paths(paths, on_error=on_error):
         try:
-            document = read_document(path)
-            structured = extract_indicator_file(document) if document.format == "csv" else None
+            with time_limit(shown(path)):
+                extraction = _extract_file(path, nlp)
         except DocumentError as error:
             if on_error is None:
                 raise
             on_error(error)
             continue
-        if structured is not None:
-            yield structured
-            continue
-        try:
-            extraction = extract_document(document, nlp)
-        except Exception as error:  # an extractor bug must cost one file, never the batch or a traceback
-            failure = DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}")
-            if on_error is None:
-                raise failure from error
-            on_error(failure)
-            continue
         yield extraction
+
+
+def _extract_file(path, nlp) -> Extraction:
+    """One file read and extracted; any failure is a DocumentError naming it."""
+    document = read_document(path)
+    if document.format == "csv":
+        return extract_indicator_file(document)
+    try:
+        return extract_document(document, nlp)
+    except Exception as error:  # an extractor bug must cost one file, never the batch or a traceback
+        raise DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}") from error
 
 
 def network_json(net: Network) -> dict:

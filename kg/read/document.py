@@ -16,21 +16,21 @@ from pathlib import Path
 
 from kg.errors import DocumentError
 from kg.read.formats import html_to_text, markdown_to_text, pdf_to_text
+from kg.read.limits import MB, check_text_length, defuse, max_bytes as _limit
 from kg.graph.model import Document
+from kg.out import sanitize
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".csv": "csv"}
-MB = 1024 * 1024
-MAX_BYTES = {"pdf": 100 * MB, "default": 10 * MB}  # IOKG_MAX_MB overrides both
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NON_LATIN = {"Cyrillic", "Greek", "Arabic", "Hebrew", "Thai", "Armenian", "Georgian"}
 ErrorHandler = Callable[[DocumentError], None]
 
 
 def shown(path: str | os.PathLike) -> str:
-    """A path fit for a terminal: control characters (ANSI escapes in hostile file names) become '?'."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(path))
+    """A path fit for a terminal: control and bidi characters (ANSI escapes in hostile file names) become '?'."""
+    return sanitize.visible(str(path))
 
 
 def supported_extensions() -> list[str]:
@@ -54,15 +54,16 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
         if fmt == "html":
             text, meta = html_to_text(text, shown(path))
         elif fmt == "md":
-            text, meta = markdown_to_text(text)
+            text, meta = markdown_to_text(text, shown(path))
         else:
             meta = {}
     text = clean_text(text)
     if not text.strip():
         raise DocumentError(shown(path), "no readable text in the document")
-    return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
-                    encoding=encoding, title=meta.get("title"), publisher=meta.get("publisher"),
-                    date=meta.get("date"))
+    check_text_length(text, shown(path))
+    return Document(path=str(path), name=shown(path.name), text=defuse(text), format=fmt, sha256=sha,
+                    encoding=encoding, title=sanitize.metadata(meta.get("title")),
+                    publisher=sanitize.metadata(meta.get("publisher")), date=meta.get("date"))
 
 
 def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None,
@@ -161,16 +162,6 @@ def _reason(error: OSError) -> str:
     if getattr(error, "errno", None) == 40:  # ELOOP
         return "symbolic link loop"
     return (error.strerror or str(error)).lower()
-
-
-def _limit(fmt: str) -> int:
-    override = os.environ.get("IOKG_MAX_MB")
-    if override:
-        try:
-            return int(float(override) * MB)
-        except ValueError:
-            pass
-    return MAX_BYTES.get(fmt, MAX_BYTES["default"])
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:

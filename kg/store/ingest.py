@@ -22,6 +22,7 @@ from kg.graph.model import Extraction
 from kg.graph.iris import ENTITIES_GRAPH, document_iri, graph_iri, legacy_graph_iri, source_key
 from kg.graph.rdf import LAYOUT_VERSION, extraction_graphs, to_ntriples
 from kg.graph.vocab import IOKG
+from kg.read.limits import time_limit
 
 ErrorHandler = Callable[[str, IokgError], None]
 _SAME_CONTENT = """
@@ -150,7 +151,8 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
     chain_checked, written_from = False, {}  # graph IRI → the file of this run that wrote it
     for path in _bar([path for path, _ in found], progress):
         try:
-            extractions = _extract(path, nlp)
+            with time_limit(str(path)):
+                extractions = _extract(path, nlp)
             for extraction in extractions:
                 _check_graph_is_free(written_from, extraction, path, sources[path])
                 if not chain_checked:  # once per run, and only when a document is about to be stored
