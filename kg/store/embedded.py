@@ -163,9 +163,12 @@ class EmbeddedStore(Backend):
     def close(self) -> None:
         """Flush and release the RocksDB lock."""
         if self._store is not None:
+            store, self._store = self._store, None
             if not self.read_only:
-                self._store.flush()
-            self._store = None
+                try:
+                    store.flush()
+                except OSError as error:  # a full disk: the last transaction is in the WAL or not at all
+                    raise StoreError(f"{self.label}: could not flush the store to disk: {_first_line(error)}") from None
 
 
 def _first_line(error: Exception) -> str:
