@@ -82,7 +82,8 @@ def make_cases(folder: Path) -> dict[str, Path]:
     cases["brackets-50KB"] = folder / "brackets.txt"
     cases["brackets-50KB"].write_text("Report. " + "[" * 50 * KB + "\n", encoding="utf-8")
     cases["pdf-5000-pages"] = folder / "pages.pdf"
-    write_pdf(cases["pdf-5000-pages"], [f"Page {k}. " + prose(600, seed=k) for k in range(5000 * 6)])
+    # one-line paragraphs: a line and a blank each, 24 to a page of tests.pdfgen's 48 lines
+    write_pdf(cases["pdf-5000-pages"], [prose(80, seed=k) for k in range(5000 * 24)])
     cases["markdown-table-9MB"] = folder / "table.md"
     cases["markdown-table-9MB"].write_text(markdown_table(9 * MB), encoding="utf-8")
     return cases

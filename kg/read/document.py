@@ -51,6 +51,8 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
         text, meta, encoding = *pdf_to_text(data, shown(path)), "binary"
     else:
         text, encoding = decode_bytes(data, shown(path))
+        if fmt != "html":  # markup-free or nearly (Markdown): its length bounds the text, so refuse before parsing
+            check_text_length(text, shown(path))
         if fmt == "html":
             text, meta = html_to_text(text, shown(path))
         elif fmt == "md":

@@ -97,7 +97,7 @@ def check_credentials(user: str | None, password: str | None, token: str | None,
         raise EndpointError("IOKG_ENDPOINT_USER cannot contain ':' (HTTP Basic would split it there)")
     if auth == "digest" and user and not user.isascii():
         raise EndpointError("IOKG_ENDPOINT_USER must be ASCII for digest authentication")
-    if token and not _TOKEN_CHARS.match(token):
+    if token and not _TOKEN_CHARS.fullmatch(token):
         raise EndpointError("IOKG_ENDPOINT_TOKEN contains characters a bearer token cannot hold "
                             "(a stray line break or space?); only letters, digits and -._~+/= are allowed")
 
