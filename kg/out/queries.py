@@ -25,7 +25,7 @@ _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)  # the keyword, not ?service or ex:service
 _PROLOGUE = re.compile(r"^\s*((#[^\n]*\n)|(PREFIX\s+\S*:\s*<[^>]*>)|(BASE\s*<[^>]*>)|\s+)*", re.IGNORECASE)
 
 
