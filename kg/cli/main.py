@@ -79,8 +79,9 @@ def extract(paths, fmt, model):
               help="spaCy model for extraction: auto, none (rules only) or a package name.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails.")
 @format_option("table", "json", default="table", help="The summary as a line of text or as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Name the files skipped for their type.")
 @handle_errors
-def ingest(paths, store, endpoint, model, strict, fmt):
+def ingest(paths, store, endpoint, model, strict, fmt, verbose):
     """Extract documents and store one named graph per document.
 
     Unchanged documents are skipped; a changed file replaces its graph. Exits 1 when any
@@ -93,20 +94,26 @@ def ingest(paths, store, endpoint, model, strict, fmt):
     from kg.store import open_backend
     from kg.store.ingest import ingest_paths
     from kg.extract.pipeline import load_pipeline
+    from kg.out.sanitize import visible
 
     nlp = load_pipeline(model)
 
     def show(path, failure):
         error(str(failure))
 
-    with open_backend(store, endpoint) as backend:
+    backend = open_backend(store, endpoint)
+    try:
         # with --strict the first failure ends the command and is printed once, as its error
         report = ingest_paths(paths, backend, nlp, on_error=None if strict else show,
                               progress=sys.stderr.isatty(), strict=strict)
-    if fmt == "json":
-        echo_json(report)
-    else:
-        click.echo(f"Ingested {report.summary()}")
+        for skipped in report.skipped if verbose else ():
+            click.echo(f"skipped: {visible(skipped)} (unsupported file type)", err=True)
+        if fmt == "json":
+            echo_json(report)
+        else:
+            click.echo(f"Ingested {report.summary()}")
+    finally:
+        backend.close()  # a full disk shows here, as a store error after the summary
     if report.failures:
         sys.exit(1)
 
@@ -119,9 +126,11 @@ def ingest(paths, store, endpoint, model, strict, fmt):
 @format_option("table", "csv", "tsv", "json", "turtle", "nt", "jsonld",
                help="table|csv|tsv|json for SELECT/ASK (default table); turtle|nt|jsonld for CONSTRUCT/DESCRIBE.")
 @click.option("--update", is_flag=True, help="Allow a SPARQL Update to change the store.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses (the store then fetches from the servers the query names).")
 @backend_options
 @handle_errors
-def query(name, expression, params, fmt, update, store, endpoint):
+def query(name, expression, params, fmt, update, allow_service, store, endpoint):
     """Run a canned query (see `iokg queries`), a .rq file, or -e SPARQL.
 
     The default graph is the union of all documents' graphs.
@@ -139,7 +148,7 @@ def query(name, expression, params, fmt, update, store, endpoint):
     chosen = resolve(name, expression)
     bindings = parse_params(params, chosen)
     with open_backend(store, endpoint, read_only=not update) as backend:
-        result = run(backend, chosen, bindings, allow_update=update)
+        result = run(backend, chosen, bindings, allow_update=update, allow_service=allow_service)
         older = older_layout_documents(backend) if result is not None and result.kind == "select" and not result.rows else 0
     if older:
         warning(f"{older} stored documents were written by an older iokg and may lack what this query "

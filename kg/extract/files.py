@@ -9,7 +9,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from kg.read.document import iter_paths, read_document
+from kg.read.document import iter_paths, read_document, shown
+from kg.read.limits import time_limit
 from kg.errors import DocumentError
 from kg.extract.indicators import extract_indicator_file
 from kg.graph.model import Extraction, Network
@@ -37,10 +38,14 @@ def extract_file(path: str | Path, nlp) -> Extraction:
 
 
 def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) -> Iterator[Extraction]:
-    """Extract every readable document under `paths`; bad files go to on_error (or raise when None)."""
+    """Extract every readable document under `paths`; bad files go to on_error (or raise when None).
+
+    Reading and extracting one file share its time limit (kg.read.limits.time_limit, IOKG_DOC_TIMEOUT).
+    """
     for path in iter_paths(paths, on_error=on_error):
         try:
-            extraction = extract_file(path, nlp)
+            with time_limit(shown(path)):
+                extraction = extract_file(path, nlp)
         except DocumentError as error:
             if on_error is None:
                 raise

@@ -1,14 +1,18 @@
 """Deterministic IRIs under https://w3id.org/iokg/id/: the same organisation, country, document or
 network gets the same IRI on every run and machine, so graphs built separately merge by union.
 
-IRIs depend only on normalised names, ISO codes and content hashes; graphs are named by file name.
+IRIs depend only on normalised names, ISO codes and content hashes; a document's graph is named by its
+path relative to the folder it was ingested from, so two different files never share a graph.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import URIRef
 
@@ -50,8 +54,25 @@ def document_iri(document: Document) -> URIRef:
     return ID[f"document/{document.sha256}"]
 
 
-def graph_iri(document: Document) -> URIRef:
-    """The named graph of a document is keyed by file name, so a changed file replaces its graph."""
+FILE_GRAPHS = ID["graph/file/"]
+
+
+def source_key(document: Document, source: str | None = None) -> str:
+    """What names a document's graph: its path relative to the ingest root (`source`, '/'-separated,
+    Unicode NFC), or its file name when it was not found under a folder."""
+    key = source if source is not None else Path(document.path).name
+    return unicodedata.normalize("NFC", key.replace(os.sep, "/"))
+
+
+def graph_iri(document: Document, source: str | None = None) -> URIRef:
+    """The named graph of a document: its source key percent-encoded (case, spaces and every script kept
+    apart), so an edited file replaces its own graph and a different file never does."""
+    raw = os.fsencode(source_key(document, source))  # undecodable bytes of a file name survive as bytes
+    return URIRef(FILE_GRAPHS + quote(raw, safe="/-._~"))
+
+
+def legacy_graph_iri(document: Document) -> URIRef:
+    """The graph name iokg used before (file-name slug, which let different files collide); for migration."""
     return ID[f"graph/{slug(document.name)}"]
 
 

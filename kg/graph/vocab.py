@@ -101,6 +101,7 @@ class IOKG(DefinedNamespace):
 
     # provenance
     fileName: URIRef
+    sourcePath: URIRef
     sha256: URIRef
     layoutVersion: URIRef
     mediaType: URIRef

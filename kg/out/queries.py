@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.store.backend import Backend, QueryResult
+from kg.store.endpoint_wire import mask
 from kg.errors import DocumentError, UsageError
 from kg.data import QUERIES_DIR
 from kg.graph.vocab import local_name
@@ -23,6 +25,8 @@ _PARAM_LINE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)  # the keyword, not ?service or ex:service
 _PROLOGUE = re.compile(r"^\s*((#[^\n]*\n)|(PREFIX\s+\S*:\s*<[^>]*>)|(BASE\s*<[^>]*>)|\s+)*", re.IGNORECASE)
 
 
@@ -88,10 +92,17 @@ def resolve(spec: str | None, expression: str | None = None) -> CannedQuery:
 def parse_value(value: str) -> Node:
     """Typed RDF term for a --param value: <iri>, integer, decimal, true/false, else a plain string."""
     if value.startswith("<") and value.endswith(">") and len(value) > 2:
-        if _BAD_IRI.search(value[1:-1]):
+        iri = value[1:-1]
+        if _BAD_IRI.search(iri):
             raise UsageError(f"bad --param value {value!r}: an IRI cannot contain spaces, control "
                              "characters or any of <>\"{}|^`\\")
-        return URIRef(value[1:-1])
+        try:
+            urlsplit(iri)  # an unbalanced [ of an IPv6 host, for one
+        except ValueError as error:
+            raise UsageError(f"bad --param value {value!r}: not a valid IRI ({error})") from None
+        if not _SCHEME.match(iri):
+            raise UsageError(f"bad --param value {value!r}: not an absolute IRI (it needs a scheme such as https:)")
+        return URIRef(iri)
     if re.fullmatch(r"[+-]?\d+", value):
         return Literal(int(value))
     if re.fullmatch(r"[+-]?\d*\.\d+", value):
@@ -127,9 +138,21 @@ def is_update(sparql: str) -> bool:
     return bool(_UPDATE.match(rest))
 
 
+def uses_service(sparql: str) -> bool:
+    """True when the query has a SERVICE clause (outside strings, IRIs and comments)."""
+    return bool(_SERVICE.search(mask(sparql)))
+
+
 def run(backend: Backend, query: CannedQuery, bindings: dict[str, Node] | None = None,
-        allow_update: bool = False) -> QueryResult | None:
-    """Run a query (or, only when allowed, an update, which returns None)."""
+        allow_update: bool = False, allow_service: bool = False) -> QueryResult | None:
+    """Run a query (or, only when allowed, an update, which returns None).
+
+    SERVICE is refused unless allowed: it makes the store fetch from a server the query names, so a
+    query someone hands you could reach hosts inside your network (SSRF) or tell a third party you ran it.
+    """
+    if not allow_service and uses_service(query.text):
+        raise UsageError(f"{query.name} uses SERVICE, which fetches data from another server named in the "
+                         "query; pass --allow-service if you trust that server")
     if is_update(query.text):
         if not allow_update:
             raise UsageError(f"{query.name} is a SPARQL Update; pass --update to let it change the store")

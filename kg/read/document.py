@@ -16,21 +16,21 @@ from pathlib import Path
 
 from kg.errors import DocumentError
 from kg.read.formats import html_to_text, markdown_to_text, pdf_to_text
+from kg.read.limits import MB, check_text_length, defuse, max_bytes as _limit
 from kg.graph.model import Document
+from kg.out import sanitize
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".csv": "csv"}
-MB = 1024 * 1024
-MAX_BYTES = {"pdf": 100 * MB, "default": 10 * MB}  # IOKG_MAX_MB overrides both
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NON_LATIN = {"Cyrillic", "Greek", "Arabic", "Hebrew", "Thai", "Armenian", "Georgian"}
 ErrorHandler = Callable[[DocumentError], None]
 
 
 def shown(path: str | os.PathLike) -> str:
-    """A path fit for a terminal: control characters (ANSI escapes in hostile file names) become '?'."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(path))
+    """A path fit for a terminal: control and bidi characters (ANSI escapes in hostile file names) become '?'."""
+    return sanitize.visible(str(path))
 
 
 def supported_extensions() -> list[str]:
@@ -51,18 +51,21 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
         text, meta, encoding = *pdf_to_text(data, shown(path)), "binary"
     else:
         text, encoding = decode_bytes(data, shown(path))
+        if fmt != "html":  # markup-free or nearly (Markdown): its length bounds the text, so refuse before parsing
+            check_text_length(text, shown(path))
         if fmt == "html":
             text, meta = html_to_text(text, shown(path))
         elif fmt == "md":
-            text, meta = markdown_to_text(text)
+            text, meta = markdown_to_text(text, shown(path))
         else:
             meta = {}
     text = clean_text(text)
     if not text.strip():
         raise DocumentError(shown(path), "no readable text in the document")
-    return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
-                    encoding=encoding, title=meta.get("title"), publisher=meta.get("publisher"),
-                    date=meta.get("date"))
+    check_text_length(text, shown(path))
+    return Document(path=str(path), name=shown(path.name), text=defuse(text), format=fmt, sha256=sha,
+                    encoding=encoding, title=sanitize.metadata(meta.get("title")),
+                    publisher=sanitize.metadata(meta.get("publisher")), date=meta.get("date"))
 
 
 def text_document(text: str, name: str = "text.txt", title: str | None = None, publisher: str | None = None,
@@ -76,13 +79,22 @@ def text_document(text: str, name: str = "text.txt", title: str | None = None, p
                     date=date)
 
 
-def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None) -> Iterator[Path]:
+def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None,
+               on_skip: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Yield the files named or found under directories, sorted and de-duplicated.
 
-    Hidden entries and unsupported extensions inside directories are skipped; a path that is
-    missing or unreadable, or a directory symlink loop, raises DocumentError, or is passed to
-    `on_error` (and skipped) when given, so a batch can go on.
+    Hidden entries inside directories are skipped, files of unsupported types too (each passed to
+    `on_skip` when given); a path that is missing or unreadable, or a directory symlink loop, raises
+    DocumentError, or is passed to `on_error` (and skipped) when given, so a batch can go on.
     """
+    for path, _ in iter_sources(paths, on_error, on_skip):
+        yield path
+
+
+def iter_sources(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None,
+                 on_skip: Callable[[Path], None] | None = None) -> Iterator[tuple[Path, str]]:
+    """Like iter_paths, with each file's path relative to the folder argument it was found under
+    (its file name when it was named directly): what names its graph in the store."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
@@ -90,15 +102,16 @@ def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None
         try:
             info = _stat(path)
             if stat.S_ISDIR(info.st_mode):
-                yield from _walk(path, (), seen_dirs, seen_files, on_error)
+                for child in _walk(path, (), seen_dirs, seen_files, on_error, on_skip):
+                    yield child, child.relative_to(path).as_posix()
             elif _first_visit(info, seen_files):
-                yield path
+                yield path, path.name
         except DocumentError as error:
             _report(error, on_error)
 
 
 def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
-          on_error: ErrorHandler | None) -> Iterator[Path]:
+          on_error: ErrorHandler | None, on_skip: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Depth-first sorted walk that follows symlinks but reports loops instead of circling."""
     key = _key(_stat(directory))
     if key in ancestors:
@@ -117,8 +130,11 @@ def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
         try:
             info = _stat(child)
             if stat.S_ISDIR(info.st_mode):
-                yield from _walk(child, ancestors + (key,), seen_dirs, seen_files, on_error)
-            elif child.suffix.lower() in FORMATS and _first_visit(info, seen_files):
+                yield from _walk(child, ancestors + (key,), seen_dirs, seen_files, on_error, on_skip)
+            elif child.suffix.lower() not in FORMATS:
+                if on_skip is not None:
+                    on_skip(child)
+            elif _first_visit(info, seen_files):
                 yield child
         except DocumentError as error:
             _report(error, on_error)
@@ -159,16 +175,6 @@ def _reason(error: OSError) -> str:
     if getattr(error, "errno", None) == 40:  # ELOOP
         return "symbolic link loop"
     return (error.strerror or str(error)).lower()
-
-
-def _limit(fmt: str) -> int:
-    override = os.environ.get("IOKG_MAX_MB")
-    if override:
-        try:
-            return int(float(override) * MB)
-        except ValueError:
-            pass
-    return MAX_BYTES.get(fmt, MAX_BYTES["default"])
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:

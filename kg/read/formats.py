@@ -6,12 +6,16 @@ the paragraph-per-line text the extractor reads. Failures are DocumentError nami
 from __future__ import annotations
 
 import io
+import logging
 import re
+import warnings
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import yaml
 
 from kg.errors import DocumentError
+from kg.read.limits import check_page_count
 
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "iframe",
              "svg", "template", "button", "select", "textarea", "object", "embed", "canvas")
@@ -121,7 +125,7 @@ def iso_date(value: str | None) -> str | None:
     return None
 
 
-def markdown_to_text(source: str) -> tuple[str, dict]:
+def markdown_to_text(source: str, name: str = "<markdown>") -> tuple[str, dict]:
     """Markdown rendered to HTML and reduced to text; YAML front matter gives title/publisher/date."""
     from markdown_it import MarkdownIt
 
@@ -131,7 +135,7 @@ def markdown_to_text(source: str) -> tuple[str, dict]:
         source = source.replace("\r\n", "\n")[front.end():]
         meta = _front_matter(front.group(1))
     html = MarkdownIt("commonmark").enable("table").render(source)
-    text, html_meta = html_to_text(html)
+    text, html_meta = html_to_text(html, name)
     return text, {"title": meta.get("title") or html_meta.get("title"),
                   "publisher": meta.get("publisher") or meta.get("source"),
                   "date": iso_date(meta.get("date"))}
@@ -158,11 +162,13 @@ def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:
     if b"%%EOF" not in data[-2048:]:
         raise DocumentError(name, "truncated PDF (no %%EOF end marker)")
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(name, "encrypted PDF (a password is required)")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = reader.metadata.title if reader.metadata else None
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise DocumentError(name, "encrypted PDF (a password is required)")
+            check_page_count(len(reader.pages), name)  # before any page is read
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = reader.metadata.title if reader.metadata else None
     except DocumentError:
         raise
     except Exception as error:  # pypdf raises many types on hostile files; all mean "unreadable"
@@ -174,6 +180,20 @@ def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:
         raise DocumentError(name, "PDF has no extractable text (scanned images?)")
     text = "\n\n".join(_unwrap(page) for page in pages if page.strip())
     return text, {"title": " ".join(str(title).split()) or None if title else None}
+
+
+@contextmanager
+def _quiet_pypdf():
+    """pypdf reports oddities through logging and warnings; iokg reports the file's one-line error instead."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def _unwrap(page: str) -> str:

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from kg.store.backend import Backend
 from kg.errors import DocumentError, IokgError
 from kg.graph.model import Extraction
-from kg.graph.iris import ENTITIES_GRAPH, graph_iri
+from kg.graph.iris import ENTITIES_GRAPH, document_iri, graph_iri, legacy_graph_iri, source_key
 from kg.graph.rdf import LAYOUT_VERSION, extraction_graphs, to_ntriples
+from kg.graph.vocab import IOKG
+from kg.read.limits import time_limit
 
 ErrorHandler = Callable[[str, IokgError], None]
 _SAME_CONTENT = """
@@ -50,19 +52,21 @@ class IngestReport:
     triples: int = 0
     unchanged: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of unsupported types found in folders
 
     def summary(self) -> str:
-        skipped = f" ({self.unchanged} unchanged)" if self.unchanged else ""
+        unchanged = f" ({self.unchanged} unchanged)" if self.unchanged else ""
+        ignored = f", {len(self.skipped)} skipped (unsupported file type)" if self.skipped else ""
         return (f"{self.documents} documents, {self.networks} networks, {self.triples} triples, "
-                f"{len(self.failures)} failures{skipped}")
+                f"{len(self.failures)} failures{unchanged}{ignored}")
 
 
 
 
-def is_current(backend: Backend, extraction: Extraction) -> bool:
+def is_current(backend: Backend, extraction: Extraction, source: str | None = None) -> bool:
     """True when the document's graph already holds this content (same sha256) in the current layout."""
     doc = extraction.document
-    bindings = {"g": URIRef(graph_iri(doc)), "sha": Literal(doc.sha256), "version": Literal(LAYOUT_VERSION)}
+    bindings = {"g": graph_iri(doc, source), "sha": Literal(doc.sha256), "version": Literal(LAYOUT_VERSION)}
     return bool(backend.query(_SAME_CONTENT, bindings=bindings).rows)
 
 
@@ -73,18 +77,33 @@ def older_layout_documents(backend: Backend) -> int:
     return int(rows[0]["n"]) if rows else 0
 
 
-def store_extraction(backend: Backend, extraction: Extraction) -> int:
+def store_extraction(backend: Backend, extraction: Extraction, source: str | None = None) -> int:
     """Merge its shared-entity triples into the entities graph, then replace the document's named graph
-    (Graph Store POST then PUT; one transaction on the embedded store).
+    (Graph Store POST then PUT; one transaction on the embedded store). `source` is the file's path
+    relative to the ingest root (kg.graph.iris.source_key), which names the graph.
 
     Returns the triples written (0 when the same content is already stored).
     """
-    if is_current(backend, extraction):
+    if is_current(backend, extraction, source):
         return 0
     document, shared = extraction_graphs(extraction)
-    name = graph_iri(extraction.document)
+    document.add((document_iri(extraction.document), IOKG.sourcePath,
+                  Literal(source_key(extraction.document, source))))
+    name = graph_iri(extraction.document, source)
     backend.write_document(str(name), to_ntriples(document), str(ENTITIES_GRAPH), to_ntriples(shared))
+    migrate_legacy_graph(backend, extraction)
     return len(document) + len(shared)
+
+
+_LEGACY_HOLDS = "PREFIX iokg: <https://w3id.org/iokg/ns#> ASK { GRAPH ?g { ?doc iokg:fileName ?name } }"
+
+
+def migrate_legacy_graph(backend: Backend, extraction: Extraction) -> None:
+    """Drop the graph an older iokg wrote for this same file (named by file-name slug), now that the
+    document is stored under its path; a legacy graph holding another file's document is left alone."""
+    old = legacy_graph_iri(extraction.document)
+    if backend.query(_LEGACY_HOLDS, bindings={"g": old, "name": Literal(extraction.document.name)}).boolean:
+        backend.delete_graph(str(old))
 
 
 def ensure_killchain(backend: Backend) -> int:
@@ -111,7 +130,7 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
                  progress: bool = False, strict: bool = False) -> IngestReport:
     """Ingest files and folders; `on_error(path, error)` hears each failure, `strict` stops at the first."""
     from kg.extract.files import extract_file  # spaCy loads only when something is ingested
-    from kg.read.document import iter_paths
+    from kg.read.document import iter_sources
 
     report = IngestReport()
 
@@ -122,20 +141,24 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
         if strict:
             raise error
 
-    files = list(iter_paths(paths, on_error=lambda error: fail(error.path, error)))
+    found = list(iter_sources(paths, on_error=lambda error: fail(error.path, error),
+                              on_skip=lambda path: report.skipped.append(str(path))))
+    sources = dict(found)
     chain_checked, written_from = False, {}  # graph IRI → the file of this run that wrote it
-    for path in _bar(files, progress):
+    for path in _bar([path for path, _ in found], progress):
         try:
-            extraction = extract_file(path, nlp)
-            _check_graph_is_free(written_from, extraction, path)
-            if not chain_checked:  # once per run, and only when a document is about to be stored
-                chain_checked = True
-                report.triples += ensure_killchain(backend)
-            written = store_extraction(backend, extraction)
-            report.documents += 1
-            report.networks += len(extraction.networks)
-            report.triples += written
-            report.unchanged += written == 0
+            with time_limit(str(path)):
+                extractions = [extract_file(path, nlp)]
+            for extraction in extractions:
+                _check_graph_is_free(written_from, extraction, path, sources[path])
+                if not chain_checked:  # once per run, and only when a document is about to be stored
+                    chain_checked = True
+                    report.triples += ensure_killchain(backend)
+                written = store_extraction(backend, extraction, sources[path])
+                report.documents += 1
+                report.networks += len(extraction.networks)
+                report.triples += written
+                report.unchanged += written == 0
         except IokgError as error:
             fail(str(path), error)
         except Exception as error:  # an extractor bug must not abort the batch or print a traceback
@@ -143,14 +166,14 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
     return report
 
 
-def _check_graph_is_free(written_from: dict, extraction: Extraction, path: Path) -> None:
-    """Graphs are named by file name, so two files of one run with the same name would overwrite each
-    other: the second is refused with a DocumentError instead."""
-    name = graph_iri(extraction.document)
+def _check_graph_is_free(written_from: dict, extraction: Extraction, path: Path, source: str) -> None:
+    """Graphs are named by the path under the folder given, so two arguments holding the same relative
+    path (a/x.txt and b/x.txt given as files) would overwrite each other: the second is refused instead."""
+    name = graph_iri(extraction.document, source)
     first = written_from.setdefault(name, path)
     if first != path:
-        raise DocumentError(str(path), f"has the same file name as {first}, ingested earlier in this run; "
-                                       "documents are stored by file name, so rename one of them")
+        raise DocumentError(str(path), f"would be stored as {source!r}, like {first} earlier in this run; "
+                                       "ingest their common parent folder instead")
 
 
 def _bar(files: list[Path], enabled: bool):

@@ -10,8 +10,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.store.endpoint import EndpointBackend, redact_url, service_urls, strip_credentials
-from kg.store.endpoint_wire import parse_xml_results, query_form, with_values
-from kg.errors import UsageError
+from kg.store.endpoint_wire import parse_results, query_form, with_values
+from kg.errors import EndpointError, UsageError
 from kg.store.embedded import EmbeddedStore
 from tests.servers import oxigraph_server  # noqa: F401
 
@@ -85,8 +85,8 @@ def test_credentials_in_the_url_are_moved_out_of_it():
 
 
 @pytest.mark.parametrize("url", ["ftp://h/sparql", "not a url", "http:///nohost"])
-def test_bad_urls_are_usage_errors(url):
-    with pytest.raises(UsageError):
+def test_bad_urls_are_endpoint_errors(url):
+    with pytest.raises(EndpointError):
         EndpointBackend.from_env(url, environ={})
 
 
@@ -171,7 +171,7 @@ def test_xml_results_parse_like_json(filled, oxigraph_server):
     query = f"SELECT ?s ?l WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }} ORDER BY ?s"
     answer = requests.post(oxigraph_server.url + "/query", data={"query": query, "union-default-graph": ""},
                            headers={"Accept": "application/sparql-results+xml"}, timeout=10)
-    assert parse_xml_results(answer.content) == endpoint.query(query)
+    assert parse_results(answer.content, "xml") == endpoint.query(query)
 
 
 QUERIES = [

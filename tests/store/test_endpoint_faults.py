@@ -43,7 +43,7 @@ def test_nothing_listening_is_refused_after_retries():
     started = time.monotonic()
     with pytest.raises(EndpointUnreachable) as info:
         ep.query("ASK {}")
-    assert time.monotonic() - started >= 0.05 + 0.1  # two back-off sleeps happened
+    assert time.monotonic() - started >= 0.1  # urllib3's back-off: at once, then 2 x 0.05 s
     assert "connection refused" in str(info.value)
     assert info.value.exit_code == 5
     assert_clean(info.value, f"127.0.0.1:{port}")

@@ -35,9 +35,9 @@ def test_a_changed_document_replaces_its_graph(tmp_path):
     with EmbeddedStore(tmp_path / "s") as store:
         store_extraction(store, firm_extraction())
         store_extraction(store, changed)
-        assert store.graph_names() == [str(ENTITIES_GRAPH), "https://w3id.org/iokg/id/graph/firm-txt"]
+        assert store.graph_names() == [str(ENTITIES_GRAPH), "https://w3id.org/iokg/id/graph/file/firm.txt"]
         assert count_networks(store) == 2
-        assert store.triple_count() == len(extraction_graph(changed))
+        assert store.triple_count() == len(extraction_graph(changed)) + 1  # + its iokg:sourcePath
         counts = {r["origin"].value: int(r["facebook_accounts"]) for r in run(store, get_canned("accounts-by-origin")).rows}
         assert counts["ES"] == 7
 
@@ -93,7 +93,7 @@ def test_two_files_with_one_name_in_a_batch_do_not_overwrite_each_other(tmp_path
         report = ingest_paths([first, second], store, nlp)
         assert report.documents == 1 and len(report.failures) == 1
         failed, reason = report.failures[0]
-        assert failed == str(second) and "same file name as" in reason and str(first) in reason
+        assert failed == str(second) and "would be stored as 'report.txt'" in reason and str(first) in reason
         targets = {str(r["targets"]) for r in run(store, get_canned("networks")).rows}
         assert any("EC" in t for t in targets) and not any("PE" in t for t in targets)
 

@@ -9,7 +9,7 @@ from rdflib import Dataset
 from kg.cli.main import cli
 from kg.store.endpoint import EndpointBackend, EndpointRefused, EndpointUnreachable
 from kg.store.ingest import store_extraction
-from kg.store.push import push, split_nquads
+from kg.store.push import push
 from kg.store.embedded import EmbeddedStore
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 from tests.servers import canned_answers, fault_server, free_port, oxigraph_server  # noqa: F401
@@ -127,23 +127,13 @@ def test_push_raises_when_nothing_could_be_copied(store_path, fault_server):
             push(store, endpoint_for(f"http://127.0.0.1:{free_port()}", IOKG_ENDPOINT_RETRIES="0"))
 
 
-def test_split_nquads_reads_the_graph_term_past_tricky_literals():
-    data = (
-        '<http://e/s> <http://e/p> "a \\"quoted\\" <http://not/graph> . text"@en <http://e/g1> .\n'
-        '<http://e/s> <http://e/p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> <http://e/g2> .\n'
-        '_:b1 <http://e/p> <http://e/o> <http://e/g1> .\n'
-        '<http://e/s> <http://e/p> <http://e/default-graph-object> .\n'
-        '\n# a comment\n'
-    ).encode()
-    graphs = split_nquads(data)
-    assert sorted(graphs) == ["http://e/g1", "http://e/g2"]
-    assert graphs["http://e/g1"][0] == '<http://e/s> <http://e/p> "a \\"quoted\\" <http://not/graph> . text"@en .\n'
-    assert graphs["http://e/g2"] == ['<http://e/s> <http://e/p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .\n']
-    assert graphs["http://e/g1"][1] == "_:b1 <http://e/p> <http://e/o> .\n"
-
-
-def test_split_nquads_refuses_a_broken_line():
-    from kg.errors import StoreError
-
-    with pytest.raises(StoreError, match="line 2"):
-        split_nquads(b'<http://e/s> <http://e/p> <http://e/o> <http://e/g> .\n<http://e/s> "unterminated .\n')
+def test_graph_ntriples_keeps_each_graph_apart_past_tricky_literals(tmp_path):
+    """push asks the store for each graph's N-Triples (Oxigraph's serialiser), no hand-written N-Quads split."""
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.update('INSERT DATA { GRAPH <http://e/g1> { <http://e/s> <http://e/p> "a \\"quoted\\" <http://not/graph> . '
+                     'text"@en } GRAPH <http://e/g2> { <http://e/s> <http://e/p> 5 } <http://e/s> <http://e/p> <http://e/d> }')
+        assert store.graph_names() == ["http://e/g1", "http://e/g2"]
+        assert store.graph_ntriples("http://e/g1") == (
+            b'<http://e/s> <http://e/p> "a \\"quoted\\" <http://not/graph> . text"@en .\n')
+        assert store.graph_ntriples("http://e/g2") == (
+            b'<http://e/s> <http://e/p> "5"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
