@@ -59,9 +59,9 @@ VERBS = {
 }
 VOICES = ("active", "passive", "nominal")
 CUES = ("lead", "trail")  # lead: origin and attribution before the counts; trail: counts first, attribution last
-LAYOUTS = ("prose", "bullets", "table", "heading-bullets", "numbered")
+LAYOUTS = ("prose", "bullets", "table", "heading-bullets", "numbered", "terse")
 FORMATS = {"prose": ("txt", "html"), "bullets": ("md", "html"), "table": ("md", "html"),
-           "heading-bullets": ("md", "html"), "numbered": ("txt", "md")}
+           "heading-bullets": ("md", "html"), "numbered": ("txt", "md"), "terse": ("txt", "md")}
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,21 @@ def statement(t: Takedown, verb: str, voice: str, cue: str) -> list[str]:
             f"They came from {t.origin}, targeted audiences in {targets} and were linked to {op[:-1]}."]
 
 
+def terse(t: Takedown, cue: str) -> str:
+    """A digest item labelled with the origin: "Peru: 48 Facebook accounts, ... aimed at Chile and Bolivia"."""
+    targets, op = t.targets_text(), f"{t.operator}, {t.operator_desc}"
+    if cue == "lead":
+        return f"{t.origin} ({op}): aimed at {targets}; {t.counts_text()}."
+    return f"{t.origin}: {t.counts_text()}, aimed at {targets}; run by {op}."
+
+
+def intro(who: str, verb: str, voice: str, what: str) -> str:
+    """The sentence that carries the verb above a table or a digest list."""
+    past, participle, noun = VERBS[verb]
+    return {"active": f"{who} {past} {what}.", "passive": f"{what[0].upper() + what[1:]} were {participle} by {who}.",
+            "nominal": f"{who} announced {noun} {what}."}[voice]
+
+
 def table(ts: tuple[Takedown, ...], cue: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a summary table; `lead` puts origin and operator first, `trail` last."""
     keys: list[tuple[str, str]] = []
@@ -132,12 +147,10 @@ def render(layout: str, fmt: str, ts: tuple[Takedown, ...], verb: str, voice: st
             blocks += [("h2", f"{t.origin} / {t.operator}"), ("ul", statement(t, verb, voice, cue))]
     elif layout == "numbered":
         blocks += [("ol", [f"{t.origin}: " + " ".join(statement(t, verb, voice, cue)) for t in ts])]
+    elif layout == "terse":
+        blocks += [("p", intro(who, verb, voice, "the networks listed below")), ("ol", [terse(t, cue) for t in ts])]
     else:
-        past, participle, noun = VERBS[verb]
-        intro = {"active": f"{who} {past} the networks in the table below.",
-                 "passive": f"The networks in the table below were {participle} by {who}.",
-                 "nominal": f"{who} announced {noun} the networks in the table below."}[voice]
-        blocks += [("p", intro), ("table", table(ts, cue))]
+        blocks += [("p", intro(who, verb, voice, "the networks in the table below")), ("table", table(ts, cue))]
     return {"txt": _text, "md": _markdown, "html": _html}[fmt](blocks)
 
 
@@ -227,6 +240,7 @@ def check(ts: tuple[Takedown, ...], networks: list[dict]) -> list[str]:
     used: set[int] = set()
     for t in ts:
         want = expected_facts(t)
+        others = set().union(*(expected_facts(o) for o in ts if o is not t)) - want
         best = max((k for k in range(len(found)) if k not in used), key=lambda k: len(want & found[k]), default=None)
         if best is None or not want & found[best]:
             problems.append(f"{t.origin_code}: network missing")
@@ -235,7 +249,10 @@ def check(ts: tuple[Takedown, ...], networks: list[dict]) -> list[str]:
         for fact in sorted(want - found[best], key=str):
             problems.append(f"{t.origin_code}: missing {fact[0]} {fact[1]}")
         for fact in sorted(found[best] - want, key=str):
-            problems.append(f"{t.origin_code}: extra {fact[0]} {fact[1]}")
+            why = (" from the other network" if fact in others
+                   else " (one of its targets)" if fact[0] == "origin" and ("targets", fact[1]) in want
+                   else " (its origin)" if fact[0] == "targets" and ("origin", fact[1]) in want else "")
+            problems.append(f"{t.origin_code}: extra{why} {fact[0]} {fact[1]}")
     for k in sorted(set(range(len(found))) - used):
         problems.append(f"spurious network {sorted(c for f, c in found[k] if f == 'origin') or '(no origin)'}")
     return problems
@@ -244,16 +261,19 @@ def check(ts: tuple[Takedown, ...], networks: list[dict]) -> list[str]:
 PATTERNS = (  # (what a problem line says, the pattern it belongs to), first match wins
     ("network missing", "a network is lost"),
     ("spurious network", "a network is split or invented"),
+    ("from the other network", "facts of the other network leak in"),
     ("extra removed.facebook_accounts", "Twitter accounts read as Facebook accounts"),
     ("extra platforms Facebook", "Twitter accounts read as Facebook accounts"),
     ("missing platforms Twitter", "Twitter accounts read as Facebook accounts"),
     ("missing removed.twitter_accounts", "no removed.twitter_accounts in the JSON"),
+    ("(one of its targets)", "a target read as an origin"),
+    ("(its origin)", "the origin read as a target"),
     ("missing origin", "origin lost"),
     ("missing targets", "targets lost"),
-    ("extra origin", "facts of the other network leak in"),
-    ("extra targets", "facts of the other network leak in"),
     ("missing operators", "operator lost"),
+    ("missing removed", "a count lost"),
 )
+MERGED = {"a network is lost", "facts of the other network leak in"}
 
 
 def pattern(problems: list[str]) -> str:
@@ -261,6 +281,8 @@ def pattern(problems: list[str]) -> str:
     found = set()
     for problem in problems:
         found.add(next((label for cue, label in PATTERNS if cue in problem), "other: " + problem))
+    if MERGED <= found:
+        found = (found - MERGED) | {"two networks merged into one"}
     return "; ".join(sorted(found))
 
 
@@ -299,7 +321,8 @@ def _summary() -> None:  # pragma: no cover - a report for people, run by hand
     single = Counter(label for vid in failing for label in pattern(problems[vid]).split("; "))
     print("variants showing each pattern:")
     for label, n in single.most_common():
-        print(f"  {n:4}  {label}")
+        where = Counter(f"{v.layout}/{v.voice}/{v.cue}" for vid, v in failing.items() if label in pattern(problems[vid]))
+        print(f"  {n:4}  {label}: " + ", ".join(f"{k} {c}" for k, c in where.most_common(6)))
     groups = defaultdict(list)
     for vid in failing:
         groups[pattern(problems[vid])].append(vid)
