@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import DocumentError
+from kg.read.blocks import remap
 from kg.read.formats import html_to_text, markdown_to_text, pdf_to_text
+from kg.read.layout import csv_blocks, text_blocks
 from kg.graph.model import Document
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
@@ -57,12 +59,21 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
             text, meta = markdown_to_text(text)
         else:
             meta = {}
-    text = clean_text(text)
+    text, blocks = _structured(text, fmt, meta.get("blocks"))
     if not text.strip():
         raise DocumentError(shown(path), "no readable text in the document")
     return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
                     encoding=encoding, title=meta.get("title"), publisher=meta.get("publisher"),
-                    date=meta.get("date"))
+                    date=meta.get("date"), blocks=tuple(blocks))
+
+
+def _structured(text: str, fmt: str, blocks: list | None) -> tuple[str, list]:
+    """The cleaned text and its blocks: the markup's blocks moved through cleaning, else read from layout."""
+    if blocks is not None:
+        cleaned = clean_text(text)
+        return (cleaned, blocks) if cleaned == text else remap(text, blocks, _clean_chars)
+    text = clean_text(text)
+    return text, csv_blocks(text) if fmt == "csv" else text_blocks(text)
 
 
 def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None) -> Iterator[Path]:
@@ -219,5 +230,9 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 def clean_text(text: str) -> str:
     """Unify newlines, compose Unicode (NFC), and drop control, zero-width and bidi-override characters."""
+    return _clean_chars(text).strip()
+
+
+def _clean_chars(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))

@@ -1,0 +1,107 @@
+"""Component `iokg_blocks`: a sentence starts at every block the reader found (heading, item, row, label...).
+
+The reader's blocks (kg.graph.model.Block, character offsets) go in `doc.user_data[BLOCKS_KEY]` before
+the pipeline runs (kg.extract.pipeline.parse_document does it). In one pass the component marks a
+sentence start at each block's first token and at the first token after it, so no sentence crosses a
+list item, table row or heading, and sets `doc._.iokg_blocks` (the blocks as token spans) and
+`doc.spans["iokg_blocks"]` (labelled with the kind). It runs before the parser, which keeps preset
+starts, or after the sentencizer, which does not overwrite them.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.components.common import doc_extension
+from kg.graph.model import Block
+from kg.read.blocks import block_sentence_starts
+
+BLOCKS_KEY = "iokg_blocks"
+ONE_LINE = ("heading", "label", "row")  # kinds that hold one sentence unless final punctuation ends one
+FINAL = frozenset((".", "!", "?"))
+
+
+@dataclass(frozen=True)
+class TokenBlock:
+    """A reader's block aligned to tokens: its span, the Block itself, and its cells as token spans."""
+
+    span: Span
+    block: Block
+    cells: tuple[Span, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.block.kind
+
+    @property
+    def level(self) -> int:
+        return self.block.level
+
+    @property
+    def parent(self) -> int:
+        return self.block.parent
+
+
+def token_starts(doc: Doc, offsets: Sequence[int]) -> list[int]:
+    """Index of the first non-space token at or after each character offset (sorted, once each)."""
+    ends = [token.idx + len(token) for token in doc]
+    spaces = doc.to_array("IS_SPACE")
+    found: set[int] = set()
+    k = 0
+    for offset in sorted(offsets):
+        while k < len(ends) and ends[k] <= offset:
+            k += 1
+        j = k
+        while j < len(ends) and spaces[j]:
+            j += 1
+        if j < len(ends):
+            found.add(j)
+    return sorted(found)
+
+
+def aligned(doc: Doc, blocks: Sequence[Block]) -> tuple[TokenBlock, ...]:
+    """The blocks as token spans (expanded to whole tokens); blocks outside the text are left out."""
+    out = []
+    for block in blocks:
+        span = doc.char_span(block.start, block.end, alignment_mode="expand")
+        if span is None or block.end > len(doc.text):
+            continue
+        cells = tuple(c for c in (doc.char_span(s, e, alignment_mode="expand") for s, e in block.cells) if c is not None)
+        out.append(TokenBlock(span, block, cells))
+    return tuple(out)
+
+
+def keep_together(span: Span, numbered: bool = False) -> None:
+    """No sentence starts inside a heading, label line or row except after final punctuation
+    (the "." of a leading "2." or "II." does not end one)."""
+    for token in span[1:]:
+        previous = token.doc[token.i - 1]
+        number_dot = numbered and previous.i - span.start <= 3
+        if not token.is_space and not previous.is_space and (previous.text not in FINAL or number_dot):
+            token.is_sent_start = False
+
+
+@Language.factory("iokg_blocks", assigns=["token.is_sent_start", "doc._.iokg_blocks", "doc.spans"],
+                  requires=["doc.user_data"])
+def make_blocks(nlp: Language, name: str):
+    """Start a sentence at every block of doc.user_data[BLOCKS_KEY] and expose the blocks on the Doc."""
+    doc_extension("iokg_blocks")
+
+    def blocks(doc: Doc) -> Doc:
+        given = doc.user_data.get(BLOCKS_KEY) or ()
+        if given:
+            boundaries = block_sentence_starts(given) + [b.end for b in given]
+            for i in token_starts(doc, boundaries):
+                if i > 0:
+                    doc[i].is_sent_start = True
+        doc._.iokg_blocks = aligned(doc, given)
+        for token_block in doc._.iokg_blocks:
+            if token_block.kind in ONE_LINE:
+                keep_together(token_block.span, token_block.block.number is not None)
+        doc.spans["iokg_blocks"] = [Span(doc, t.span.start, t.span.end, label=t.kind) for t in doc._.iokg_blocks]
+        return doc
+
+    return blocks
