@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.read.layout import csv_blocks, csv_cells, is_country_operator, is_label, line_cue, text_blocks
+from kg.read.layout import (csv_blocks, csv_cells, is_country_operator, is_label, line_cue, lines_of, pipe_cells,
+                             text_blocks)
 
 
 def shape(text: str) -> list[tuple]:
@@ -184,3 +185,9 @@ def test_every_block_is_inside_the_text_and_in_order():
         assert text[block.start:block.end] == text[block.start:block.end].strip()
         if previous is not None:
             assert previous.end <= block.start
+
+
+def test_pipe_cells_framed_and_unframed():
+    text = "| Peru | 40 | |\nPeru | 40 |\n| | 40"
+    assert [[text[s:e] for s, e in pipe_cells(line)] for line in lines_of(text)] == [
+        ["Peru", "40", ""], ["Peru", "40", ""], ["", "", "40"]]

@@ -19,6 +19,8 @@ NUMBER = re.compile(r"""(?:\((?P<paren>\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6
     |(?P<close>\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\)
     |(?P<dot>\d{1,3}|[a-z]|[ivxlc]{1,6}|[IVXLC]{1,6})\.)(?=[ \t]+\S)""", re.X)
 ATX = re.compile(r"(#{1,6})[ \t]+\S")
+DECORATED = re.compile(r"([-=*~_#]{2,})[ \t]+(?P<title>\S.*?)[ \t]+[-=*~_#]{2,}")  # "--- 2. Russia ---"
+DATELINE = re.compile(r"(?:By\s.*|(?:\w+day,?\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}))")
 RULE = re.compile(r"([-=_*~#+])(?:[ \t]*\1){2,}")
 LABEL = re.compile(r"(?P<label>[A-Za-z][^\s:|]*(?: [^\s:|]+){0,3}?) ?: +\S")
 RUNIN = re.compile(r"(?P<lead>[A-Z][A-Z0-9 ,'\u2019&/\-]{2,60}?[A-Z0-9)])\.[ \t]+(?=\S)")
@@ -30,7 +32,8 @@ NOT_LABELS = {"said", "says", "say", "wrote", "writes", "added", "adds", "noted"
 TERMINAL = tuple(".,;:!?")
 SHORT = 70  # a standalone line this long or shorter, unpunctuated, reads as a heading
 WRAP_WIDTH = 50  # a line this long running on without final punctuation was hard-wrapped
-STYLE_ORDER = ("atx", "frame", "setext=", "caps", "setext-", "roman", "plain", "number", "letter", "runin")
+STYLE_ORDER = ("atx", "frame", "setext=", "caps", "setext-", "decorated", "roman", "plain", "number", "letter",
+               "runin")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Line:
     end: int  # offset after the last non-blank character
     indent: int
     text: str
-    cue: str  # blank | rule | atx | pipe | bullet | number | caps | label | text
+    cue: str  # blank | rule | atx | decorated | pipe | bullet | number | caps | label | text
     number: str | None = None
 
 
@@ -54,6 +57,8 @@ def line_cue(text: str, pipes: bool = True) -> tuple[str, str | None]:
         return "rule", None
     if ATX.match(text):
         return "atx", None
+    if DECORATED.fullmatch(text):
+        return "decorated", None
     if pipes and text.count("|") >= 2:
         return "pipe", None
     if BULLET.match(text):
@@ -121,10 +126,11 @@ def wrapped(previous: str, following: str) -> bool:
 
 
 def pipe_cells(line: Line) -> list[tuple[int, int]]:
-    """(start, end) of each cell of a " | " table line, in document offsets, without the outer pipes."""
+    """(start, end) of each cell of a " | " table line, in document offsets; the pipes framing a
+    Markdown row ("| a | b |") are not cell borders."""
     spans, text, base = [], line.text, line.start
-    inner_start = 1 if text.startswith("|") else 0
-    inner_end = len(text) - 1 if text.endswith("|") and len(text) > 1 else len(text)
+    framed = len(text) > 1 and text.startswith("|") and text.endswith("|")  # else "a | b |" ends in an empty cell
+    inner_start, inner_end = (1, len(text) - 1) if framed else (0, len(text))
     position = inner_start
     for part in text[inner_start:inner_end].split("|"):
         left = len(part) - len(part.lstrip())
@@ -242,6 +248,8 @@ class _Grouper:
         at_start = before is None or before.cue in ("blank", "rule") or i == 0
         if line.cue == "atx":
             return ("atx", len(line.text) - len(line.text.lstrip("#")))
+        if line.cue == "decorated":
+            return ("decorated", 0)
         if line.cue in ("bullet", "pipe", "blank", "rule"):
             return None
         if after is not None and after.cue == "rule" and after.text[0] in "=-" and at_start \
@@ -279,16 +287,17 @@ class _Grouper:
         """A short unpunctuated line that starts with a capital, alone or with a list or indent under it."""
         if len(line.text) > SHORT or len(line.text.split()) > 10 or line.text.endswith(TERMINAL):
             return False
-        if not (line.text[:1].isupper() or line.text[:1].isdigit()):
+        if not (line.text[:1].isupper() or line.text[:1].isdigit()) or DATELINE.fullmatch(line.text):
             return False
         return after is None or after.cue in ("blank", "rule", "bullet") or after.indent > line.indent
 
     def _heading(self, i: int, style: tuple) -> int:
         line = self.lines[i]
         number = line.number
-        if number is None:
-            match = re.match(r"#*\s*(\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})[.)]\s", line.text)
-            number = match.group(1) if match and style[0] in ("atx", "caps", "frame", "setext=", "setext-") else None
+        if number is None and style[0] not in ("plain", "runin"):
+            title = DECORATED.fullmatch(line.text).group("title") if style[0] == "decorated" else line.text.lstrip("#")
+            match = NUMBER.match(title.strip())
+            number = next(g for g in match.groups() if g) if match else None
         index = self._add(Block("heading", line.start, line.end, number=number), line.indent)
         self.styles[index] = style
         self.lead = None
