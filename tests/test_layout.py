@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.read.layout import (csv_blocks, csv_cells, is_country_operator, is_label, line_cue, lines_of, pipe_cells,
+from kg.read.layout import (csv_blocks, csv_cells, heading_number, is_country_operator, is_label, line_cue, lines_of,
+                             pipe_cells,
                              text_blocks)
 
 
@@ -191,3 +192,10 @@ def test_pipe_cells_framed_and_unframed():
     text = "| Peru | 40 | |\nPeru | 40 |\n| | 40"
     assert [[text[s:e] for s, e in pipe_cells(line)] for line in lines_of(text)] == [
         ["Peru", "40", ""], ["Peru", "40", ""], ["", "", "40"]]
+
+
+@pytest.mark.parametrize("heading, number", [("2. Chad", "2"), ("(b) Kenya", "b"), ("II. Findings", "II"),
+                                             ("3.1 Method", "3.1"), ("1 \u00b7 Ecuador", "1"), ("4 \u2014 Peru", "4"),
+                                             ("2019 in review", None), ("12 March 2020 \u2014 Facebook", None)])
+def test_heading_numbers(heading, number):
+    assert heading_number(heading) == number

@@ -18,6 +18,7 @@ NUMBER = re.compile(r"""(?:\((?P<paren>\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6
     |(?P<dotted>\d{1,3}(?:\.\d{1,3})+)\.?
     |(?P<close>\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\)
     |(?P<dot>\d{1,3}|[a-z]|[ivxlc]{1,6}|[IVXLC]{1,6})\.)(?=[ \t]+\S)""", re.X)
+DASHED_NUMBER = re.compile(r"(\d{1,3})[ \t]*[\u00b7\u2022\u2014\u2013][ \t]+(?=\S)")  # "1 · Ecuador"
 ATX = re.compile(r"(#{1,6})[ \t]+\S")
 DECORATED = re.compile(r"([-=*~_#]{2,})[ \t]+(?P<title>\S.*?)[ \t]+[-=*~_#]{2,}")  # "--- 2. Russia ---"
 DATELINE = re.compile(r"(?:By\s.*|(?:\w+day,?\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}))")
@@ -29,6 +30,8 @@ SEPARATOR_ROW = re.compile(r"[\s|:+=\-\u2013\u2014]*-[\s|:+=\-\u2013\u2014]*")
 NOT_LABELS = {"said", "says", "say", "wrote", "writes", "added", "adds", "noted", "notes", "explained",
               "told", "stated", "states", "reads", "read", "include", "includes", "included", "were", "was",
               "are", "is", "as", "follows", "following", "and", "but", "or", "because", "that"}
+VERBS = {"was", "were", "is", "are", "has", "have", "had", "will", "would", "said", "says", "did", "does"}
+RUNS_ON = {"and", "or", "of", "the", "in", "to", "for", "from", "with", "by", "a", "an", "at", "on", "as"}
 TERMINAL = tuple(".,;:!?")
 SHORT = 70  # a standalone line this long or shorter, unpunctuated, reads as a heading
 WRAP_WIDTH = 50  # a line this long running on without final punctuation was hard-wrapped
@@ -73,6 +76,12 @@ def line_cue(text: str, pipes: bool = True) -> tuple[str, str | None]:
     return "text", None
 
 
+def heading_number(text: str) -> str | None:
+    """The number a heading opens with: "2." "(b)" "II." "3.1" or "1 ·" / "4 —" as digests write it."""
+    match = NUMBER.match(text) or DASHED_NUMBER.match(text)
+    return next(g for g in match.groups() if g) if match else None
+
+
 def _numbered(text: str, match: re.Match) -> bool:
     """A "2.", "b." or "1.2" must be followed by a capital, digit or quote; "(b)" and "b)" by anything."""
     if match.group("dot") is None and match.group("dotted") is None:
@@ -82,15 +91,16 @@ def _numbered(text: str, match: re.Match) -> bool:
 
 
 def is_caps(text: str) -> bool:
-    """An ALL-CAPS line (at least three letters, none lowercase) of heading length."""
-    letters = [c for c in text if c.isalpha()]
+    """An ALL-CAPS line (at least three letters, none lowercase outside brackets) of heading length."""
+    letters = [c for c in re.sub(r"\([^)]*\)", "", text) if c.isalpha()]
     return len(letters) >= 3 and len(text) <= 100 and all(c.isupper() for c in letters)
 
 
 def is_label(text: str) -> bool:
     """A "Label: value" line ("Origin: Iran", "Target audience: Israel") or a "Country / Operator" line."""
     match = LABEL.match(text)
-    if match and match.group("label").split()[-1].lower() not in NOT_LABELS:
+    words = match.group("label").lower().split() if match else []
+    if words and words[-1] not in NOT_LABELS and not set(words) & VERBS:
         return True
     return is_country_operator(text)
 
@@ -116,6 +126,18 @@ def lines_of(text: str) -> list[Line]:
         lines.append(Line(offset + lead, offset + lead + len(stripped), indent, stripped, cue, number))
         offset += len(raw) + 1
     return lines
+
+
+def runs_on(previous: str, following: str) -> bool:
+    """A paragraph's next line continues it: a long line (hard-wrapped text) or a lowercase start."""
+    return len(previous) >= WRAP_WIDTH or following[:1].islower() or previous.endswith(",")
+
+
+def value_runs_on(previous: str, following: str) -> bool:
+    """A label's value goes on to the next line: it starts lowercase or the line broke after "and", "of"..."""
+    last = previous.split()[-1].lower() if previous.split() else ""
+    return wrapped(previous, following) and (following[:1].islower() or following[:1].isdigit()
+                                             or last in RUNS_ON or previous.endswith(","))
 
 
 def wrapped(previous: str, following: str) -> bool:
@@ -296,8 +318,7 @@ class _Grouper:
         number = line.number
         if number is None and style[0] not in ("plain", "runin"):
             title = DECORATED.fullmatch(line.text).group("title") if style[0] == "decorated" else line.text.lstrip("#")
-            match = NUMBER.match(title.strip())
-            number = next(g for g in match.groups() if g) if match else None
+            number = heading_number(title.strip())
         index = self._add(Block("heading", line.start, line.end, number=number), line.indent)
         self.styles[index] = style
         self.lead = None
@@ -322,7 +343,7 @@ class _Grouper:
     def _label(self, i: int) -> int:
         line = self.lines[i]
         end, k = line.end, i + 1
-        while (nxt := self._at(k)) is not None and nxt.cue == "text" and wrapped(self.lines[k - 1].text, nxt.text):
+        while (nxt := self._at(k)) is not None and nxt.cue == "text" and value_runs_on(self.lines[k - 1].text, nxt.text):
             end, k = nxt.end, k + 1
         index = self._add(Block("label", line.start, end), line.indent)
         nxt = self._at(k)
@@ -339,8 +360,9 @@ class _Grouper:
             self.styles[index] = ("runin", 0)
             start = line.start + runin.end()
         end, k = line.end, i + 1
-        while (nxt := self._at(k)) is not None and (nxt.cue == "text" or nxt.cue in ("label", "caps") and
-                                                    wrapped(self.lines[k - 1].text, nxt.text)):
+        while (nxt := self._at(k)) is not None and (
+                nxt.cue == "text" and runs_on(self.lines[k - 1].text, nxt.text)
+                or nxt.cue in ("label", "caps") and wrapped(self.lines[k - 1].text, nxt.text)):
             end, k = nxt.end, k + 1
         self._add(Block("paragraph", start, end), line.indent)
         return k

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from kg.graph.model import Block
 from kg.read.blocks import scoped
-from kg.read.layout import NUMBER, csv_cells, line_cue
+from kg.read.layout import NUMBER, csv_cells, heading_number, line_cue
 
 BLOCK_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd",
                         "tr", "figcaption", "caption", "div", "section", "article", "main", "table", "ul",
@@ -83,11 +83,11 @@ class _Builder:
         if owner is not None and owner.tag in HEADINGS:
             self.heading_level = HEADINGS[owner.tag]
             text = collapse(raw)
-            self._add(Block("heading", 0, 0, HEADINGS[owner.tag], _number(text)), text)
+            self._add(Block("heading", 0, 0, HEADINGS[owner.tag], heading_number(text)), text)
         elif owner is not None and owner.tag == "li":
             text = collapse(raw)
             depth = sum(1 for e in stack if e.tag in ("ul", "ol"))
-            self._add(Block("item", 0, 0, max(depth, 1), self._item_number(owner) or _number(text)), text)
+            self._add(Block("item", 0, 0, max(depth, 1), self._item_number(owner) or heading_number(text)), text)
         elif owner is not None and owner.tag == "dt":
             self._add(Block("label", 0, 0), collapse(raw))
         else:
@@ -132,11 +132,11 @@ class _Builder:
         text = collapse(raw)
         lead = _bold_lead(element, text)
         if lead == text and len(text) <= 100 and not text.endswith((".", ",", ";", ":")):
-            self._add(Block("heading", 0, 0, self._pseudo_level(), _number(text)), text)
+            self._add(Block("heading", 0, 0, self._pseudo_level(), heading_number(text)), text)
         elif lead and (lead.endswith(":") or text[len(lead):].lstrip().startswith(":")) and len(lead) <= 80:
             self._add(Block("label", 0, 0), text)
         elif lead and lead.endswith(".") and len(lead) <= 80 and len(text) > len(lead):
-            self._add(Block("heading", 0, 0, self._pseudo_level(), _number(lead)), lead)
+            self._add(Block("heading", 0, 0, self._pseudo_level(), heading_number(lead)), lead)
             rest = text[len(lead):]
             self._add(Block("paragraph", 0, 0), rest, separator="", skip=len(rest) - len(rest.lstrip()))
         else:
@@ -147,7 +147,7 @@ class _Builder:
         if cue == "label":
             return Block("label", 0, 0)
         if cue == "caps":
-            return Block("heading", 0, 0, self._pseudo_level(), _number(text))
+            return Block("heading", 0, 0, self._pseudo_level(), heading_number(text))
         if cue == "number":
             body = text[NUMBER.match(text).end():].strip()
             if len(body) <= 70 and not body.endswith((".", ",", ";", ":", "!", "?")):
@@ -219,11 +219,6 @@ def _bold_lead(element, text: str) -> str | None:
         return None
     lead = collapse(first.text_content())
     return lead if lead and text.startswith(lead) else None
-
-
-def _number(text: str) -> str | None:
-    match = NUMBER.match(text)
-    return next(g for g in match.groups() if g) if match else None
 
 
 def _int(value: str | None, default: int) -> int:
