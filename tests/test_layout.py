@@ -1,11 +1,10 @@
-"""kg.read.layout: structure of plain text from layout cues, in several wordings of each cue."""
+"""kg.read.cues and kg.read.layout: structure of plain text from layout cues, in several wordings of each cue."""
 from __future__ import annotations
 
 import pytest
 
-from kg.read.layout import (csv_blocks, csv_cells, heading_number, is_country_operator, is_label, line_cue, lines_of,
-                             pipe_cells,
-                             text_blocks)
+from kg.read.cues import csv_cells, heading_number, is_country_operator, is_label, line_cue
+from kg.read.layout import csv_blocks, lines_of, pipe_cells, text_blocks
 
 
 def shape(text: str) -> list[tuple]:

@@ -6,12 +6,11 @@ cues of kg.read.layout ("Origin: Iran" is a label, a bold or ALL-CAPS paragraph 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from kg.graph.model import Block
 from kg.read.blocks import scoped
-from kg.read.layout import NUMBER, csv_cells, heading_number, line_cue
+from kg.read.cues import NUMBER, csv_cells, heading_number, line_cue
 
 BLOCK_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd",
                         "tr", "figcaption", "caption", "div", "section", "article", "main", "table", "ul",

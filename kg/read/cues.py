@@ -1,0 +1,154 @@
+"""Layout cues of one line of text: bullets, numbers, ALL CAPS, rules, "Label: value" and "Country / Operator"
+lines, hard wrapping, CSV fields. Plain functions over strings, used by kg.read.layout and kg.read.structure.
+"""
+from __future__ import annotations
+
+import re
+
+BULLET = re.compile(r"[-*+\u2022\u2013\u25aa\u25e6\u2023\u00b7](?=\s+\S)")
+NUMBER = re.compile(r"""(?:\((?P<paren>\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\)
+    |(?P<dotted>\d{1,3}(?:\.\d{1,3})+)\.?
+    |(?P<close>\d{1,3}|[a-zA-Z]|[ivxlc]{1,6}|[IVXLC]{1,6})\)
+    |(?P<dot>\d{1,3}|[a-z]|[ivxlc]{1,6}|[IVXLC]{1,6})\.)(?=[ \t]+\S)""", re.X)
+DASHED_NUMBER = re.compile(r"(\d{1,3})[ \t]*[\u00b7\u2022\u2014\u2013][ \t]+(?=\S)")  # "1 · Ecuador"
+ATX = re.compile(r"(#{1,6})[ \t]+\S")
+DECORATED = re.compile(r"([-=*~_#]{2,})[ \t]+(?P<title>\S.*?)[ \t]+[-=*~_#]{2,}")  # "--- 2. Russia ---"
+DATELINE = re.compile(r"(?:By\s.*|(?:\w+day,?\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}))")
+RULE = re.compile(r"([-=_*~#+])(?:[ \t]*\1){2,}")
+LABEL = re.compile(r"(?P<label>[A-Za-z][^\s:|]*(?: [^\s:|]+){0,3}?) ?: +\S")
+RUNIN = re.compile(r"(?P<lead>[A-Z][A-Z0-9 ,'\u2019&/\-]{2,60}?[A-Z0-9)])\.[ \t]+(?=\S)")
+CAPS_WORDS = re.compile(r"[A-Z][A-Z'\-]{3,}(?: [A-Z][A-Z'\-]+)*\b(?![a-z])")
+NOT_LABELS = {"said", "says", "say", "wrote", "writes", "added", "adds", "noted", "notes", "explained",
+              "told", "stated", "states", "reads", "read", "include", "includes", "included", "were", "was",
+              "are", "is", "as", "follows", "following", "and", "but", "or", "because", "that"}
+VERBS = {"was", "were", "is", "are", "has", "have", "had", "will", "would", "said", "says", "did", "does"}
+RUNS_ON = {"and", "or", "of", "the", "in", "to", "for", "from", "with", "by", "a", "an", "at", "on", "as"}
+TERMINAL = tuple(".,;:!?")
+WRAP_WIDTH = 50  # a line this long running on without final punctuation was hard-wrapped
+
+
+def line_cue(text: str, pipes: bool = True) -> tuple[str, str | None]:
+    """The layout cue of one stripped line and the number it starts with (for "number" lines);
+    `pipes=False` reads a line with " | " in it as if it were not a table line."""
+    if not text:
+        return "blank", None
+    if RULE.fullmatch(text):
+        return "rule", None
+    if ATX.match(text):
+        return "atx", None
+    if DECORATED.fullmatch(text):
+        return "decorated", None
+    if pipes and text.count("|") >= 2:
+        return "pipe", None
+    if BULLET.match(text):
+        return "bullet", None
+    number = NUMBER.match(text)
+    if number and _numbered(text, number):
+        return "number", next(g for g in number.groups() if g)
+    if is_caps(text):
+        return "caps", None
+    if is_label(text):
+        return "label", None
+    return "text", None
+
+
+def heading_number(text: str) -> str | None:
+    """The number a heading opens with: "2." "(b)" "II." "3.1" or "1 ·" / "4 —" as digests write it."""
+    match = NUMBER.match(text) or DASHED_NUMBER.match(text)
+    return next(g for g in match.groups() if g) if match else None
+
+
+def _numbered(text: str, match: re.Match) -> bool:
+    """A "2.", "b." or "1.2" must be followed by a capital, digit or quote; "(b)" and "b)" by anything."""
+    if match.group("dot") is None and match.group("dotted") is None:
+        return True
+    after = text[match.end():].lstrip()[:1]
+    return after.isupper() or after.isdigit() or after in "\"'\u201c\u2018(["
+
+
+def is_caps(text: str) -> bool:
+    """An ALL-CAPS line (at least three letters, none lowercase outside brackets) of heading length."""
+    letters = [c for c in re.sub(r"\([^)]*\)", "", text) if c.isalpha()]
+    return len(letters) >= 3 and len(text) <= 100 and all(c.isupper() for c in letters)
+
+
+def is_label(text: str) -> bool:
+    """A "Label: value" line ("Origin: Iran", "Target audience: Israel") or a "Country / Operator" line."""
+    match = LABEL.match(text)
+    words = match.group("label").lower().split() if match else []
+    if words and words[-1] not in NOT_LABELS and not set(words) & VERBS:
+        return True
+    return is_country_operator(text)
+
+
+def is_country_operator(text: str) -> bool:
+    """A "Honduras / BlueWave Media — 3,100 accounts" line: two short names around one " / " first."""
+    head = re.split(r"\s+[\u2014\u2013]\s+|\s+--?\s+|:\s|,\s", text, maxsplit=1)[0]
+    parts = head.split(" / ")
+    if len(parts) != 2 or not all(0 < len(p.split()) <= 6 for p in parts):
+        return False
+    first, second = parts[0].lstrip("\"'\u201c"), parts[1].strip().lstrip("\"'\u201c(")
+    return first[:1].isupper() and (second[:1].isupper() or second[:1].isdigit())
+
+
+def runs_on(previous: str, following: str) -> bool:
+    """A paragraph's next line continues it: a long line (hard-wrapped text) or a lowercase start."""
+    return len(previous) >= WRAP_WIDTH or following[:1].islower() or previous.endswith(",")
+
+
+def value_runs_on(previous: str, following: str) -> bool:
+    """A label's value goes on to the next line: it starts lowercase or the line broke after "and", "of"..."""
+    last = previous.split()[-1].lower() if previous.split() else ""
+    return wrapped(previous, following) and (following[:1].islower() or following[:1].isdigit()
+                                             or last in RUNS_ON or previous.endswith(","))
+
+
+def wrapped(previous: str, following: str) -> bool:
+    """The next line runs on from the previous one: it starts lowercase, or a long line ends mid-sentence."""
+    if not previous or previous.endswith(TERMINAL):
+        return False
+    return following[:1].islower() or len(previous) >= WRAP_WIDTH
+
+
+def csv_cells(line: str, base: int = 0) -> list[tuple[int, int]] | None:
+    """(start, end) of each comma-separated field of one CSV line (quotes left outside); None if unbalanced."""
+    spans, i, n = [], 0, len(line)
+    while True:
+        if i < n and line[i] == '"':
+            j = i + 1
+            while True:
+                j = line.find('"', j)
+                if j < 0:
+                    return None
+                if j + 1 < n and line[j + 1] == '"':
+                    j += 2
+                    continue
+                break
+            spans.append((base + i + 1, base + j))
+            i = j + 1
+            if i < n and line[i] != ",":
+                return None
+        else:
+            j = line.find(",", i)
+            j = n if j < 0 else j
+            spans.append((base + i, base + j))
+            i = j
+        if i >= n:
+            return spans
+        i += 1
+        if i == n:
+            spans.append((base + n, base + n))
+            return spans
+
+
+def number_family(number: str | None) -> str:
+    """How a list number is written: "digit", "dotted" (3.1), "roman" or "letter"; "" for none."""
+    if number is None:
+        return ""
+    if "." in number:
+        return "dotted"
+    if number.isdigit():
+        return "digit"
+    if re.fullmatch(r"[ivxlc]+|[IVXLC]+", number) and (len(number) > 1 or number in "iIvVxX"):
+        return "roman"
+    return "letter"
