@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -47,8 +48,8 @@ class TokenBlock:
 
 def token_starts(doc: Doc, offsets: Sequence[int]) -> list[int]:
     """Index of the first non-space token at or after each character offset (sorted, once each)."""
-    ends = [token.idx + len(token) for token in doc]
-    spaces = doc.to_array("IS_SPACE")
+    columns = doc.to_array(["IDX", "LENGTH", "IS_SPACE"])
+    ends, spaces = (columns[:, 0] + columns[:, 1]).tolist(), columns[:, 2].tolist()
     found: set[int] = set()
     k = 0
     for offset in sorted(offsets):
@@ -64,24 +65,34 @@ def token_starts(doc: Doc, offsets: Sequence[int]) -> list[int]:
 
 def aligned(doc: Doc, blocks: Sequence[Block]) -> tuple[TokenBlock, ...]:
     """The blocks as token spans (expanded to whole tokens); blocks outside the text are left out."""
-    out = []
+    out, length = [], doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
     for block in blocks:
-        span = doc.char_span(block.start, block.end, alignment_mode="expand")
-        if span is None or block.end > len(doc.text):
+        span = doc.char_span(block.start, block.end, alignment_mode="expand") if block.end <= length else None
+        if span is None:
             continue
         cells = tuple(c for c in (doc.char_span(s, e, alignment_mode="expand") for s, e in block.cells) if c is not None)
         out.append(TokenBlock(span, block, cells))
     return tuple(out)
 
 
-def keep_together(span: Span, numbered: bool = False) -> None:
-    """No sentence starts inside a heading, label line or row except after final punctuation
-    (the "." of a leading "2." or "II." does not end one)."""
-    for token in span[1:]:
-        previous = token.doc[token.i - 1]
-        number_dot = numbered and previous.i - span.start <= 3
-        if not token.is_space and not previous.is_space and (previous.text not in FINAL or number_dot):
-            token.is_sent_start = False
+def sentence_marks(doc: Doc, blocks: Sequence[TokenBlock], starts: Sequence[int]) -> list[int]:
+    """SENT_START per token (1 start, -1 not, 0 free): a start at each index of `starts`, and none inside
+    a heading, label line or row except after final punctuation (not the "." of a leading "2." or "II.")."""
+    columns = doc.to_array(["SENT_START", "IS_SPACE", "ORTH"]).astype("int64")
+    marks, spaces = columns[:, 0].tolist(), columns[:, 1].tolist()
+    final = {doc.vocab.strings.add(mark) for mark in FINAL}
+    ends_sentence = [orth in final for orth in columns[:, 2].tolist()]
+    for block in blocks:
+        if block.kind not in ONE_LINE:
+            continue
+        numbered, first = block.block.number is not None, block.span.start
+        for i in range(first + 1, block.span.end):
+            if not spaces[i] and not spaces[i - 1] and (not ends_sentence[i - 1] or numbered and i - 1 - first <= 3):
+                marks[i] = -1
+    for i in starts:
+        if i > 0:
+            marks[i] = 1
+    return marks
 
 
 @Language.factory("iokg_blocks", assigns=["token.is_sent_start", "doc._.iokg_blocks", "doc.spans"],
@@ -92,15 +103,11 @@ def make_blocks(nlp: Language, name: str):
 
     def blocks(doc: Doc) -> Doc:
         given = doc.user_data.get(BLOCKS_KEY) or ()
-        if given:
-            boundaries = block_sentence_starts(given) + [b.end for b in given]
-            for i in token_starts(doc, boundaries):
-                if i > 0:
-                    doc[i].is_sent_start = True
         doc._.iokg_blocks = aligned(doc, given)
-        for token_block in doc._.iokg_blocks:
-            if token_block.kind in ONE_LINE:
-                keep_together(token_block.span, token_block.block.number is not None)
+        if given:
+            starts = token_starts(doc, block_sentence_starts(given) + [b.end for b in given])
+            marks = numpy.array(sentence_marks(doc, doc._.iokg_blocks, starts), dtype="int64").astype("uint64")
+            doc.from_array(["SENT_START"], marks.reshape(-1, 1))
         doc.spans["iokg_blocks"] = [Span(doc, t.span.start, t.span.end, label=t.kind) for t in doc._.iokg_blocks]
         return doc
 
