@@ -193,3 +193,12 @@ def test_remap_moves_offsets_and_drops_emptied_blocks():
     text, moved = remap(raw, blocks, _clean_chars)
     assert text == "Title\n\nA b\n\n\n\nEnd"
     assert [(text[b.start:b.end], b.parent) for b in moved] == [("Title", -1), ("A b", 0), ("End", 0)]
+
+
+def test_markdown_numbered_labels_and_runin_headings(tmp_path):
+    source = "# Week\n\nNetwork 1: Peru\n\nWe removed 40 accounts.\n\nCHILE. Nine Pages.\n\nBolivia. Two Groups.\n"
+    doc = read_document(write(tmp_path, "week.md", source.encode()))
+    assert shape(doc) == [("heading", 1, None, -1, "Week"), ("heading", 2, "1", 0, "Network 1: Peru"),
+                          ("paragraph", 0, None, 1, "We removed 40 accounts."), ("heading", 2, None, 0, "CHILE."),
+                          ("paragraph", 0, None, 3, "Nine Pages."), ("heading", 2, None, 0, "Bolivia."),
+                          ("paragraph", 0, None, 5, "Two Groups.")]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.components.blocks import BLOCKS_KEY, token_starts
+from kg.extract.components.blocks import BLOCKS_KEY, block_of_tokens, token_starts
 from kg.extract.pipeline import parse_document
 from kg.graph.model import Document
 from kg.read.document import read_document
@@ -106,3 +106,12 @@ def test_a_document_without_blocks_gets_them_from_its_layout(nlp_rules):
 def test_token_starts_skip_spaces_and_land_inside_tokens(nlp_rules):
     doc = nlp_rules.make_doc("One two.\n\nThree")
     assert token_starts(doc, [0, 5, 8, 9, 999]) == [0, 1, 4]
+
+
+def test_block_of_tokens(nlp_rules, documents):
+    document = documents[1]
+    doc = parse_document(nlp_rules, document)
+    owner = block_of_tokens(doc)
+    kenya = next(t for t in doc if t.text == "Kenya")
+    assert document.blocks[owner[kenya.i]].number == "a"
+    assert owner[0] == 0 and all(owner[t.i] == -1 for t in doc if t.text == "\n")

@@ -198,3 +198,18 @@ def test_pipe_cells_framed_and_unframed():
                                              ("2019 in review", None), ("12 March 2020 \u2014 Facebook", None)])
 def test_heading_numbers(heading, number):
     assert heading_number(heading) == number
+
+
+def test_title_case_runin_headings_and_numbered_labels():
+    text = ("Overview of the week.\n\nKenya. A set of 30 accounts was removed.\n\nSaudi Arabia. Nine Pages went too.\n\n"
+            "Mr. Smith said the rest. Dr. Jones agreed.\n\nCase 2: Uganda\n\nTwelve Pages were removed.")
+    assert shape(text) == [
+        ("paragraph", 0, None, -1, "Overview of the week."),
+        ("heading", 2, None, -1, "Kenya."),
+        ("paragraph", 0, None, 1, "A set of 30 accounts was removed."),
+        ("heading", 2, None, -1, "Saudi Arabia."),
+        ("paragraph", 0, None, 3, "Nine Pages went too."),
+        ("paragraph", 0, None, 3, "Mr. Smith said the rest. Dr. Jones agreed."),
+        ("heading", 1, "2", -1, "Case 2: Uganda"),
+        ("paragraph", 0, None, 6, "Twelve Pages were removed."),
+    ]

@@ -17,6 +17,13 @@ DATELINE = re.compile(r"(?:By\s.*|(?:\w+day,?\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2},?\
 RULE = re.compile(r"([-=_*~#+])(?:[ \t]*\1){2,}")
 LABEL = re.compile(r"(?P<label>[A-Za-z][^\s:|]*(?: [^\s:|]+){0,3}?) ?: +\S")
 RUNIN = re.compile(r"(?P<lead>[A-Z][A-Z0-9 ,'\u2019&/\-]{2,60}?[A-Z0-9)])\.[ \t]+(?=\S)")
+_NAME = r"(?:[A-Z][a-z'\u2019\-]+|[A-Z]{2,})"
+TITLE_RUNIN = re.compile(rf"(?P<lead>{_NAME}(?:[ \t]+(?:{_NAME}|and|of|the|&)){{0,3}})\.[ \t]+(?=[A-Z0-9\"\u201c])")
+NOT_RUNIN = {"yes", "no", "thanks", "indeed", "exactly", "right", "okay", "ok", "sure", "again", "finally", "first",
+             "second", "third", "also", "however", "meanwhile", "overall", "mr", "mrs", "ms", "dr", "st", "inc", "ltd",
+             "co", "corp", "jr", "gen", "sen", "rep", "gov", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+             "sept", "oct", "nov", "dec", "fig", "vol", "no", "vs", "etc", "u", "s"}
+NUMBERED_LABEL = re.compile(r"(?P<label>[A-Z][a-z]+)[ \t]+(?P<number>\d{1,3}|[A-Z]|[IVX]{1,4})[ \t]*[:.\u2014\u2013][ \t]+(?=\S)")
 CAPS_WORDS = re.compile(r"[A-Z][A-Z'\-]{3,}(?: [A-Z][A-Z'\-]+)*\b(?![a-z])")
 NOT_LABELS = {"said", "says", "say", "wrote", "writes", "added", "adds", "noted", "notes", "explained",
               "told", "stated", "states", "reads", "read", "include", "includes", "included", "were", "was",
@@ -50,6 +57,26 @@ def line_cue(text: str, pipes: bool = True) -> tuple[str, str | None]:
     if is_label(text):
         return "label", None
     return "text", None
+
+
+def runin_end(text: str) -> int | None:
+    """Where a run-in heading opening a paragraph ends ("ARMENIA. Thirty-five...", "China. The largest..."),
+    just after its full stop; None when the paragraph does not open with one."""
+    caps = RUNIN.match(text)
+    if caps and sum(c.isalpha() for c in caps.group("lead")) >= 4:
+        return caps.end("lead") + 1
+    title = TITLE_RUNIN.match(text)
+    if title and title.group("lead").split()[-1].lower() not in NOT_RUNIN and len(title.group("lead")) <= 40:
+        return title.end("lead") + 1
+    return None
+
+
+def numbered_label(text: str) -> str | None:
+    """The number of a short "Network 2: Brazil" / "Case B — Kenya" line, which heads a section."""
+    match = NUMBERED_LABEL.match(text)
+    if match and len(text) <= 70 and not text.endswith(TERMINAL):
+        return match.group("number")
+    return None
 
 
 def heading_number(text: str) -> str | None:

@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 
 from kg.graph.model import Block
 from kg.read.blocks import scoped
-from kg.read.cues import (CAPS_WORDS, DATELINE, DECORATED, NUMBER, RUNIN, TERMINAL, csv_cells, heading_number,
-                          line_cue, number_family, runs_on, value_runs_on, wrapped)
+from kg.read.cues import (CAPS_WORDS, DATELINE, DECORATED, NUMBER, TERMINAL, csv_cells, heading_number, line_cue,
+                          number_family, numbered_label, runin_end, runs_on, value_runs_on, wrapped)
 
 SEPARATOR_ROW = re.compile(r"[\s|:+=\-\u2013\u2014]*-[\s|:+=\-\u2013\u2014]*")
 SHORT = 70  # a standalone line this long or shorter, unpunctuated, reads as a heading
-STYLE_ORDER = ("atx", "frame", "setext=", "caps", "setext-", "decorated", "roman", "plain", "number", "letter",
-               "runin")
+STYLE_ORDER = ("atx", "frame", "setext=", "caps", "setext-", "decorated", "roman", "labelled", "plain", "number",
+               "letter", "runin")
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,8 @@ class _Grouper:
             return ("setext=" if after.text[0] == "=" else "setext-", 0)
         if line.cue == "caps":
             return ("caps", 0)
+        if line.cue == "label" and numbered_label(line.text):
+            return ("labelled", 0)
         if line.cue == "number":
             return self._numbered_heading(i)
         if line.cue == "text" and at_start and self._standalone(line, after):
@@ -184,7 +186,9 @@ class _Grouper:
     def _heading(self, i: int, style: tuple) -> int:
         line = self.lines[i]
         number = line.number
-        if number is None and style[0] not in ("plain", "runin"):
+        if style[0] == "labelled":
+            number = numbered_label(line.text)
+        elif number is None and style[0] not in ("plain", "runin"):
             title = DECORATED.fullmatch(line.text).group("title") if style[0] == "decorated" else line.text.lstrip("#")
             number = heading_number(title.strip())
         index = self._add(Block("heading", line.start, line.end, number=number), line.indent)
@@ -222,11 +226,11 @@ class _Grouper:
     def _paragraph(self, i: int) -> int:
         line = self.lines[i]
         start, before = line.start, self._at(i - 1)
-        runin = RUNIN.match(line.text) if before is None or before.cue in ("blank", "rule") else None
-        if runin and sum(c.isalpha() for c in runin.group("lead")) >= 4:
-            index = self._add(Block("heading", line.start, line.start + runin.end("lead") + 1), line.indent)
+        runin = runin_end(line.text) if before is None or before.cue in ("blank", "rule") else None
+        if runin:
+            index = self._add(Block("heading", line.start, line.start + runin), line.indent)
             self.styles[index] = ("runin", 0)
-            start = line.start + runin.end()
+            start = line.start + runin + len(line.text[runin:]) - len(line.text[runin:].lstrip())
         end, k = line.end, i + 1
         while (nxt := self._at(k)) is not None and (
                 nxt.cue == "text" and runs_on(self.lines[k - 1].text, nxt.text)

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from kg.graph.model import Block
 from kg.read.blocks import scoped
-from kg.read.cues import NUMBER, csv_cells, heading_number, line_cue
+from kg.read.cues import NUMBER, csv_cells, heading_number, line_cue, numbered_label, runin_end
 
 BLOCK_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd",
                         "tr", "figcaption", "caption", "div", "section", "article", "main", "table", "ul",
@@ -135,14 +135,22 @@ class _Builder:
         elif lead and (lead.endswith(":") or text[len(lead):].lstrip().startswith(":")) and len(lead) <= 80:
             self._add(Block("label", 0, 0), text)
         elif lead and lead.endswith(".") and len(lead) <= 80 and len(text) > len(lead):
-            self._add(Block("heading", 0, 0, self._pseudo_level(), heading_number(lead)), lead)
-            rest = text[len(lead):]
-            self._add(Block("paragraph", 0, 0), rest, separator="", skip=len(rest) - len(rest.lstrip()))
+            self._runin(text, len(lead))
+        elif not lead and (end := runin_end(text)):
+            self._runin(text, end)
         else:
             self._add(self._classified(text), text)
 
+    def _runin(self, text: str, end: int) -> None:
+        """A paragraph opening with a heading of its own ("Row 1 — Georgia." in bold, "ARMENIA.")."""
+        self._add(Block("heading", 0, 0, self._pseudo_level(), heading_number(text[:end])), text[:end])
+        rest = text[end:]
+        self._add(Block("paragraph", 0, 0), rest, separator="", skip=len(rest) - len(rest.lstrip()))
+
     def _classified(self, text: str) -> Block:
         cue, number = line_cue(text)
+        if cue == "label" and numbered_label(text):
+            return Block("heading", 0, 0, self._pseudo_level(), numbered_label(text))
         if cue == "label":
             return Block("label", 0, 0)
         if cue == "caps":

@@ -31,6 +31,7 @@ class TokenBlock:
 
     span: Span
     block: Block
+    index: int  # position of `block` in Document.blocks (what `parent` and `header` refer to)
     cells: tuple[Span, ...] = ()
 
     @property
@@ -66,13 +67,21 @@ def token_starts(doc: Doc, offsets: Sequence[int]) -> list[int]:
 def aligned(doc: Doc, blocks: Sequence[Block]) -> tuple[TokenBlock, ...]:
     """The blocks as token spans (expanded to whole tokens); blocks outside the text are left out."""
     out, length = [], doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    for block in blocks:
+    for index, block in enumerate(blocks):
         span = doc.char_span(block.start, block.end, alignment_mode="expand") if block.end <= length else None
         if span is None:
             continue
         cells = tuple(c for c in (doc.char_span(s, e, alignment_mode="expand") for s, e in block.cells) if c is not None)
-        out.append(TokenBlock(span, block, cells))
+        out.append(TokenBlock(span, block, index, cells))
     return tuple(out)
+
+
+def block_of_tokens(doc: Doc) -> list[int]:
+    """For each token, the index in Document.blocks of the block that holds it; -1 between blocks."""
+    owner = [-1] * len(doc)
+    for token_block in doc._.iokg_blocks or ():
+        owner[token_block.span.start:token_block.span.end] = [token_block.index] * len(token_block.span)
+    return owner
 
 
 def sentence_marks(doc: Doc, blocks: Sequence[TokenBlock], starts: Sequence[int]) -> list[int]:
