@@ -213,3 +213,8 @@ def test_title_case_runin_headings_and_numbered_labels():
         ("heading", 1, "2", -1, "Case 2: Uganda"),
         ("paragraph", 0, None, 6, "Twelve Pages were removed."),
     ]
+
+
+def test_a_framed_case_heading_keeps_its_number():
+    text = "-----------\nCase 3 \u2014 \"Blue Lake\"\n-----------\n\nWho: a firm in Lagos\n"
+    assert shape(text) == [("heading", 1, "3", -1, "Case 3 \u2014 \"Blue Lake\""), ("label", 0, None, 0, "Who: a firm in Lagos")]

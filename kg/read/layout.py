@@ -190,7 +190,7 @@ class _Grouper:
             number = numbered_label(line.text)
         elif number is None and style[0] not in ("plain", "runin"):
             title = DECORATED.fullmatch(line.text).group("title") if style[0] == "decorated" else line.text.lstrip("#")
-            number = heading_number(title.strip())
+            number = heading_number(title.strip()) or numbered_label(title.strip())
         index = self._add(Block("heading", line.start, line.end, number=number), line.indent)
         self.styles[index] = style
         self.lead = None
