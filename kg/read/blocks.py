@@ -53,7 +53,8 @@ def scoped(blocks: Sequence[Block]) -> list[Block]:
             while open_headings and open_headings[-1][0] >= block.level:
                 open_headings.pop()
         parent = open_headings[-1][1] if open_headings else -1
-        out.append(block if block.parent >= 0 else replace(block, parent=parent))
+        out.append(block if block.parent >= 0 or parent < 0 else
+                   Block(block.kind, block.start, block.end, block.level, block.number, block.cells, block.header, parent))
         if block.kind == "heading":
             open_headings.append((block.level, index))
     return out

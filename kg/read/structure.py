@@ -6,7 +6,6 @@ cues of kg.read.layout ("Origin: Iran" is a label, a bold or ALL-CAPS paragraph 
 """
 from __future__ import annotations
 
-from dataclasses import replace
 
 from kg.graph.model import Block
 from kg.read.blocks import scoped
@@ -63,8 +62,9 @@ class _Builder:
         self.text: list[str] = []
         self.length = 0
         self.blocks: list[Block] = []
-        self.tables: dict[int, int] = {}  # id(table element) → header row block index
-        self.numbers: dict[int, list] = {}  # id(ol element) → item numbers
+        # keyed by the elements themselves: an lxml proxy keeps its identity only while it is referenced
+        self.tables: dict = {}  # table element → index of its header row block
+        self.numbers: dict = {}  # ol element → {li element: its number as shown}
         self.heading_level = 5  # level of the last real heading; paragraph headings go one deeper
 
     def piece(self, piece) -> None:
@@ -99,8 +99,9 @@ class _Builder:
             self.text.append(separator)
             self.length += len(separator)
         self.text.append(text)
-        self.blocks.append(replace(block, start=self.length + skip, end=self.length + len(text),
-                                   cells=tuple((self.length + s, self.length + e) for s, e in block.cells)))
+        at = self.length
+        cells = tuple((at + s, at + e) for s, e in block.cells) if block.cells else ()
+        self.blocks.append(Block(block.kind, at + skip, at + len(text), block.level, block.number, cells, block.header))
         self.length += len(text)
         return len(self.blocks) - 1
 
@@ -119,7 +120,7 @@ class _Builder:
         if not text:
             return
         table = next((a for a in tr.iterancestors("table")), tr)
-        header = self.tables.setdefault(id(table), len(self.blocks))
+        header = self.tables.setdefault(table, len(self.blocks))
         self._add(Block("row", 0, 0, cells=tuple(spans), header=header), text)
 
     def _paragraph(self, raw: str, element) -> None:
@@ -194,14 +195,14 @@ class _Builder:
         parent = li.getparent()
         if parent is None or parent.tag != "ol":
             return None
-        if id(parent) not in self.numbers:
-            numbers, n = [], _int(parent.get("start"), 1)
+        if parent not in self.numbers:
+            numbers, n = {}, _int(parent.get("start"), 1)
             for child in parent.iterchildren("li"):
                 n = _int(child.get("value"), n)
-                numbers.append((child, _format(n, parent.get("type") or "1")))
+                numbers[child] = _format(n, parent.get("type") or "1")
                 n += 1
-            self.numbers[id(parent)] = numbers
-        return next((number for child, number in self.numbers[id(parent)] if child is li), None)
+            self.numbers[parent] = numbers
+        return self.numbers[parent].get(li)
 
 
 def _join_cells(cells: list[str]) -> tuple[str, list[tuple[int, int]]]:
