@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.read.cues import csv_cells, heading_number, is_country_operator, is_label, line_cue
+from kg.read.cues import (country_operator, csv_cells, heading_number, is_country_operator, is_label, label_parts,
+                          line_cue)
 from kg.read.layout import csv_blocks, lines_of, pipe_cells, text_blocks
 
 
@@ -218,3 +219,28 @@ def test_title_case_runin_headings_and_numbered_labels():
 def test_a_framed_case_heading_keeps_its_number():
     text = "-----------\nCase 3 \u2014 \"Blue Lake\"\n-----------\n\nWho: a firm in Lagos\n"
     assert shape(text) == [("heading", 1, "3", -1, "Case 3 \u2014 \"Blue Lake\""), ("label", 0, None, 0, "Who: a firm in Lagos")]
+
+
+@pytest.mark.parametrize("line, label, value", [
+    ("Origin: Iran", "Origin", "Iran"),
+    ("Target audience:  Israel and the Gulf ", "Target audience", "Israel and the Gulf"),
+    ("- tgt: Georgia, Armenia", "tgt", "Georgia, Armenia"),
+    ("2. Attributed to: Orion Digital, Quito", "Attributed to", "Orion Digital, Quito"),
+    ("Meta said: it removed them", None, None),
+    ("Reach was thin: about 500 followers", None, None),
+])
+def test_label_parts(line, label, value):
+    parts = label_parts(line)
+    assert (parts and (line[slice(*parts[0])], line[slice(*parts[1])])) == ((label, value) if label else None)
+
+
+@pytest.mark.parametrize("line, country, operator", [
+    ("Honduras / BlueWave Media \u2014 3,100 accounts, 12 Pages", "Honduras", "BlueWave Media"),
+    ("RU-1 / Caucasus", "RU-1", "Caucasus"),
+    ('US / "Patriots Run Project" (PRP)', "US", '"Patriots Run Project" (PRP)'),
+    ("Mexico / government-aligned, no agency named", None, None),
+    ("20 FB accts / 14 Pages / 9 IG", None, None),
+])
+def test_country_operator_parts(line, country, operator):
+    parts = country_operator(line)
+    assert (parts and (line[slice(*parts[0])], line[slice(*parts[1])])) == ((country, operator) if country else None)

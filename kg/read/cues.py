@@ -101,21 +101,42 @@ def is_caps(text: str) -> bool:
 
 def is_label(text: str) -> bool:
     """A "Label: value" line ("Origin: Iran", "Target audience: Israel") or a "Country / Operator" line."""
-    match = LABEL.match(text)
+    return label_parts(text) is not None or country_operator(text) is not None
+
+
+def label_parts(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(start, end) of the label and of the value of a "Label: value" line, after any bullet or number;
+    None when the line is not one ("Meta said: ..." and "Reach was thin: ..." are sentences)."""
+    marker = BULLET.match(text) or NUMBER.match(text)
+    skip = len(text) - len(text[marker.end():].lstrip()) if marker else 0
+    match = LABEL.match(text, skip)
     words = match.group("label").lower().split() if match else []
-    if words and words[-1] not in NOT_LABELS and not set(words) & VERBS:
-        return True
-    return is_country_operator(text)
+    if not words or words[-1] in NOT_LABELS or set(words) & VERBS:
+        return None
+    value = text.index(":", match.end("label")) + 1
+    value += len(text[value:]) - len(text[value:].lstrip())
+    return (match.start("label"), match.end("label")), (value, len(text.rstrip()))
 
 
-def is_country_operator(text: str) -> bool:
-    """A "Honduras / BlueWave Media — 3,100 accounts" line: two short names around one " / " first."""
+def country_operator(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(start, end) of the two names of a "Honduras / BlueWave Media — 3,100 accounts" line: two short
+    names around one " / " before any dash, colon or comma; None for other lines."""
     head = re.split(r"\s+[\u2014\u2013]\s+|\s+--?\s+|:\s|,\s", text, maxsplit=1)[0]
     parts = head.split(" / ")
     if len(parts) != 2 or not all(0 < len(p.split()) <= 6 for p in parts):
-        return False
+        return None
     first, second = parts[0].lstrip("\"'\u201c"), parts[1].strip().lstrip("\"'\u201c(")
-    return first[:1].isupper() and (second[:1].isupper() or second[:1].isdigit())
+    if not (first[:1].isupper() and (second[:1].isupper() or second[:1].isdigit())):
+        return None
+    split = len(parts[0])
+    left = len(parts[0]) - len(parts[0].lstrip())
+    right = split + 3 + len(parts[1]) - len(parts[1].lstrip())
+    return (left, len(parts[0].rstrip())), (right, split + 3 + len(parts[1].rstrip()))
+
+
+def is_country_operator(text: str) -> bool:
+    """A "Honduras / BlueWave Media — 3,100 accounts" line."""
+    return country_operator(text) is not None
 
 
 def runs_on(previous: str, following: str) -> bool:
