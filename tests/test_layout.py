@@ -244,3 +244,15 @@ def test_label_parts(line, label, value):
 def test_country_operator_parts(line, country, operator):
     parts = country_operator(line)
     assert (parts and (line[slice(*parts[0])], line[slice(*parts[1])])) == ((country, operator) if country else None)
+
+
+def test_bare_section_numbers_outrank_short_caption_lines():
+    text = "01\n\nWe removed 29 accounts.\n\nTranslation\n\nCaption: a protest poster\n\n02\n\nWe removed 5 Pages."
+    assert shape(text) == [
+        ("heading", 1, "01", -1, "01"), ("paragraph", 0, None, 0, "We removed 29 accounts."),
+        ("heading", 2, None, 0, "Translation"), ("label", 0, None, 2, "Caption: a protest poster"),
+        ("heading", 1, "02", -1, "02"), ("paragraph", 0, None, 4, "We removed 5 Pages.")]
+
+
+def test_a_dateline_is_not_a_label():
+    assert line_cue("MENLO PARK, Calif.: Facebook removed a network today.") == ("text", None)

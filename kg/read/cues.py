@@ -111,8 +111,8 @@ def label_parts(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     skip = len(text) - len(text[marker.end():].lstrip()) if marker else 0
     match = LABEL.match(text, skip)
     words = match.group("label").lower().split() if match else []
-    if not words or words[-1] in NOT_LABELS or set(words) & VERBS:
-        return None
+    if not words or words[-1] in NOT_LABELS or set(words) & VERBS or "," in match.group("label"):
+        return None  # a sentence ("Meta said: ...") or a dateline ("MENLO PARK, Calif.: ...")
     value = text.index(":", match.end("label")) + 1
     value += len(text[value:]) - len(text[value:].lstrip())
     return (match.start("label"), match.end("label")), (value, len(text.rstrip()))

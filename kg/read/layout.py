@@ -16,9 +16,11 @@ from kg.read.cues import (CAPS_WORDS, DATELINE, DECORATED, NUMBER, TERMINAL, csv
                           number_family, numbered_label, runin_end, runs_on, value_runs_on, wrapped)
 
 SEPARATOR_ROW = re.compile(r"[\s|:+=\-\u2013\u2014]*-[\s|:+=\-\u2013\u2014]*")
+BARE_NUMBER = re.compile(r"\d{1,3}")
 SHORT = 70  # a standalone line this long or shorter, unpunctuated, reads as a heading
-STYLE_ORDER = ("atx", "frame", "setext=", "caps", "setext-", "decorated", "roman", "labelled", "plain", "number",
-               "letter", "runin")
+# stronger styles first; a short unpunctuated line ("plain") is the weakest heading but a run-in one
+STYLE_ORDER = ("atx", "frame", "setext=", "caps", "setext-", "decorated", "roman", "labelled", "number", "letter",
+               "plain", "runin")
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ class _Grouper:
             return ("labelled", 0)
         if line.cue == "number":
             return self._numbered_heading(i)
+        if line.cue == "text" and at_start and BARE_NUMBER.fullmatch(line.text) and (after is None or after.cue == "blank"):
+            return ("number", 0)  # "02" alone above a section, as report PDFs number them
         if line.cue == "text" and at_start and self._standalone(line, after):
             return ("plain", 0)
         return None
@@ -188,6 +192,8 @@ class _Grouper:
         number = line.number
         if style[0] == "labelled":
             number = numbered_label(line.text)
+        elif BARE_NUMBER.fullmatch(line.text):
+            number = line.text
         elif number is None and style[0] not in ("plain", "runin"):
             title = DECORATED.fullmatch(line.text).group("title") if style[0] == "decorated" else line.text.lstrip("#")
             number = heading_number(title.strip()) or numbered_label(title.strip())
