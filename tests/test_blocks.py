@@ -202,3 +202,9 @@ def test_markdown_numbered_labels_and_runin_headings(tmp_path):
                           ("paragraph", 0, None, 1, "We removed 40 accounts."), ("heading", 2, None, 0, "CHILE."),
                           ("paragraph", 0, None, 3, "Nine Pages."), ("heading", 2, None, 0, "Bolivia."),
                           ("paragraph", 0, None, 5, "Two Groups.")]
+
+
+def test_a_block_never_starts_or_ends_with_space_left_by_cleaning(tmp_path):
+    doc = read_document(write(tmp_path, "zw.html", "<p>Kenya \u200b</p><table><tr><td>\u200b</td><td>7</td></tr></table>".encode()))
+    assert [(b.kind, doc.text[b.start:b.end], cells(doc, b)) for b in doc.blocks] == [
+        ("paragraph", "Kenya", []), ("row", "| 7", ["", "7"])]

@@ -107,9 +107,25 @@ def remap(raw: str, blocks: Sequence[Block], clean: Callable[[str], str]) -> tup
     def at(offset: int) -> int:
         return min(max(moved[offset] - lead, 0), len(text))
 
-    out = [replace(b, start=at(b.start), end=at(b.end), cells=tuple((at(s), at(e)) for s, e in b.cells))
-           for b in blocks]
+    out = []
+    for b in blocks:
+        start, end = _trim(text, at(b.start), at(b.end))
+        cells = tuple(_within(_trim(text, at(s), at(e)), start, end) for s, e in b.cells)
+        out.append(replace(b, start=start, end=end, cells=cells))
     return text, _drop_empty(out)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at its edges (cleaning can leave a space where a character was)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _within(span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    return min(max(span[0], start), end), min(max(span[1], start), end)
 
 
 def _offsets(block: Block) -> list[int]:
