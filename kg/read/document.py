@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import DocumentError
+from kg.read.blocks import remap
 from kg.read.formats import html_to_text, markdown_to_text, pdf_to_text
 from kg.read.limits import MB, check_text_length, defuse, max_bytes as _limit
+from kg.read.layout import csv_blocks, text_blocks
 from kg.graph.model import Document
 from kg.out import sanitize
 
@@ -59,13 +61,25 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
             text, meta = markdown_to_text(text, shown(path))
         else:
             meta = {}
-    text = clean_text(text)
+    text, blocks = _structured(text, fmt, meta.get("blocks"))
     if not text.strip():
         raise DocumentError(shown(path), "no readable text in the document")
     check_text_length(text, shown(path))
-    return Document(path=str(path), name=shown(path.name), text=defuse(text), format=fmt, sha256=sha,
+    defused = defuse(text)
+    if defused != text:  # runs of punctuation were cut: the offsets moved, so the layout is read again
+        text, blocks = defused, text_blocks(defused)
+    return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
                     encoding=encoding, title=sanitize.metadata(meta.get("title")),
-                    publisher=sanitize.metadata(meta.get("publisher")), date=meta.get("date"))
+                    publisher=sanitize.metadata(meta.get("publisher")), date=meta.get("date"), blocks=tuple(blocks))
+
+
+def _structured(text: str, fmt: str, blocks: list | None) -> tuple[str, list]:
+    """The cleaned text and its blocks: the markup's blocks moved through cleaning, else read from layout."""
+    if blocks is not None:
+        cleaned = clean_text(text)
+        return (cleaned, blocks) if cleaned == text else remap(text, blocks, _clean_chars)
+    text = clean_text(text)
+    return text, csv_blocks(text) if fmt == "csv" else text_blocks(text)
 
 
 def text_document(text: str, name: str = "text.txt", title: str | None = None, publisher: str | None = None,
@@ -236,5 +250,9 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 def clean_text(text: str) -> str:
     """Unify newlines, compose Unicode (NFC), and drop control, zero-width and bidi-override characters."""
+    return _clean_chars(text).strip()
+
+
+def _clean_chars(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))

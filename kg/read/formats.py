@@ -16,18 +16,20 @@ import yaml
 
 from kg.errors import DocumentError
 from kg.read.limits import check_page_count
+from kg.read.structure import tree_blocks
 
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "iframe",
              "svg", "template", "button", "select", "textarea", "object", "embed", "canvas")
-BLOCK_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd",
-                        "tr", "figcaption", "caption", "div", "section", "article", "main", "table", "ul",
-                        "ol", "br", "hr", "address", "summary", "details"))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def html_to_text(markup: str, name: str = "<html>") -> tuple[str, dict]:
-    """Main text of a web page, one paragraph or list item per line, plus title/publisher/date."""
+def html_to_text(markup: str, name: str = "<html>", soft_lines: bool = False) -> tuple[str, dict]:
+    """Main text of a web page, one paragraph or list item per line, plus title/publisher/date.
+
+    meta["blocks"] holds the page's structure (kg.read.structure); `soft_lines` (Markdown) keeps the
+    line breaks of a paragraph whose lines are "Label: value" lines, list lines or CSV records.
+    """
     import lxml.html
     from lxml import etree
 
@@ -49,40 +51,8 @@ def html_to_text(markup: str, name: str = "<html>") -> tuple[str, dict]:
     if not meta.get("title"):
         heading = main.find(".//h1")
         meta["title"] = " ".join(heading.text_content().split()) or None if heading is not None else None
-    return _block_text(main), meta
-
-
-def _block_text(root) -> str:
-    """Text under `root` with whitespace collapsed and a paragraph break around every block element.
-
-    Walks the tree with start/end events (no recursion), so deep nesting costs linear time.
-    """
-    from lxml import etree
-
-    pieces: list[str | None] = []  # None marks a paragraph break
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else None
-        if event == "start":
-            if tag in BLOCK_TAGS:
-                pieces.append(None)
-            previous = element.getprevious()
-            if tag in ("td", "th") and previous is not None and previous.tag in ("td", "th"):
-                pieces.append(" | ")
-            if tag is not None and element.text:
-                pieces.append(element.text)
-        else:
-            if tag in BLOCK_TAGS:
-                pieces.append(None)
-            if element is not root and element.tail:
-                pieces.append(element.tail)
-    blocks, current = [], []
-    for piece in pieces + [None]:
-        if piece is None:
-            blocks.append(" ".join("".join(current).split()))
-            current = []
-        else:
-            current.append(piece)
-    return "\n\n".join(block for block in blocks if block)
+    text, meta["blocks"] = tree_blocks(main, soft_lines)
+    return text, meta
 
 
 def _html_meta(root) -> dict:
@@ -135,10 +105,10 @@ def markdown_to_text(source: str, name: str = "<markdown>") -> tuple[str, dict]:
         source = source.replace("\r\n", "\n")[front.end():]
         meta = _front_matter(front.group(1))
     html = MarkdownIt("commonmark").enable("table").render(source)
-    text, html_meta = html_to_text(html, name)
+    text, html_meta = html_to_text(html, name, soft_lines=True)
     return text, {"title": meta.get("title") or html_meta.get("title"),
                   "publisher": meta.get("publisher") or meta.get("source"),
-                  "date": iso_date(meta.get("date"))}
+                  "date": iso_date(meta.get("date")), "blocks": html_meta["blocks"]}
 
 
 def _front_matter(text: str) -> dict:

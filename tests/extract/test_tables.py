@@ -56,3 +56,16 @@ def test_an_html_table_gives_counts_to_the_sections_and_a_network_to_an_unlisted
     assert nepal.origin == ("NP",) and nepal.targets == ("IN",) and nepal.removed["facebook_accounts"] == 12
     (claim,) = [c for c in chile.claims if c.field == "removed.facebook_accounts"]
     assert document.text[claim.evidence.start:claim.evidence.end].startswith("Chile | Peru, Bolivia | 1,204")
+
+
+def test_rows_come_from_the_document_structure(tmp_path):
+    """A row whose last cell is empty, or whose cell holds a paragraph, keeps its columns."""
+    page = ("<table><tr><th>Origin</th><th>Pages</th><th>Groups</th></tr>"
+            "<tr><td><p>Peru</p></td><td>3</td><td></td></tr><tr><td>Chile</td><td></td><td>2</td></tr></table>")
+    path = tmp_path / "t.html"
+    path.write_text(page, encoding="utf-8")
+    document = read_document(path)
+    peru, chile = table_rows(document)
+    assert peru.counts == {"pages": 3, "groups": None} and chile.counts == {"pages": None, "groups": 2}
+    assert document.text[peru.evidence.start:peru.evidence.end] == peru.evidence.text == "Peru | 3 |"
+    assert table_rows(document.text)[0].counts == {"pages": 3, "groups": None}
