@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import DocumentError
+from kg.read.dates import document_date
 from kg.read.formats import html_to_text, markdown_to_text, pdf_to_text
 from kg.graph.model import Document
 
@@ -62,7 +63,8 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
         raise DocumentError(shown(path), "no readable text in the document")
     return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
                     encoding=encoding, title=meta.get("title"), publisher=meta.get("publisher"),
-                    date=meta.get("date"))
+                    date=document_date(text, meta.get("date"), path.name) if fmt != "pdf" else
+                    document_date(text, None, path.name) or meta.get("date"))
 
 
 def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None) -> Iterator[Path]:
