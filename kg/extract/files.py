@@ -13,6 +13,7 @@ from kg.errors import DocumentError
 from kg.extract.indicators import extract_indicator_file
 from kg.graph.model import Extraction, Network
 from kg.extract.networks import extract_document
+from kg.extract.dates import date_networks
 
 ErrorHandler = Callable[[DocumentError], None]
 TABLE_COLUMNS = ("#", "origin", "targets", "removed (fb/pages/groups/ig)", "operators")
@@ -30,7 +31,7 @@ def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) ->
             on_error(error)
             continue
         if structured is not None:
-            yield structured
+            yield date_networks(structured)
             continue
         try:
             extraction = extract_document(document, nlp)
@@ -40,7 +41,7 @@ def extract_paths(paths: Iterable, nlp, on_error: ErrorHandler | None = None) ->
                 raise failure from error
             on_error(failure)
             continue
-        yield extraction
+        yield date_networks(extraction)
 
 
 def network_json(net: Network) -> dict:
