@@ -34,6 +34,7 @@ def digest(*parts: Any) -> str:
 
 
 ENTITIES_GRAPH = ID["graph/entities"]
+OPERATIONS_GRAPH = ID["graph/operations"]  # computed over the whole store after ingest
 
 
 def country_iri(code: str) -> URIRef:
