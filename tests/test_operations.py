@@ -1,0 +1,120 @@
+"""Operations: the scored merge of networks of different documents, on synthetic facts, the seeds and
+the development gold (kg.graph.operations, kg.graph.operations_rdf, kg.graph.operations_eval)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.graph.operations import NetFacts, cluster, score_pair
+
+
+def net(iri, doc, **kw) -> NetFacts:
+    return NetFacts(iri=iri, document=doc, **kw)
+
+
+AUG = dict(start=date(2020, 8, 1), end=date(2020, 8, 31))
+
+
+def test_same_operator_origin_and_date_join_with_reasons():
+    a = net("a", "d1", origin=frozenset({"US"}), operators=(("CLS", frozenset({"cls"})),), **AUG)
+    b = net("b", "d2", origin=frozenset({"US"}), operators=(("CLS Strategies", frozenset({"cls"})),), **AUG)
+    match = score_pair(a, b)
+    assert match.score >= 5 and any(r.startswith("operator-shared") for r in match.reasons)
+    groups, used = cluster([b, a])
+    assert [[n.iri for n in g] for g in groups] == [["a", "b"]] and len(used) == 1
+
+
+def test_different_origins_or_distant_dates_never_join():
+    a = net("a", "d1", origin=frozenset({"RU"}), **AUG)
+    assert score_pair(a, net("b", "d2", origin=frozenset({"IR"}), **AUG)).veto
+    later = net("c", "d2", origin=frozenset({"RU"}), start=date(2021, 8, 1), end=date(2021, 8, 31))
+    assert score_pair(a, later).veto
+
+
+def test_a_recurring_operator_without_a_date_on_one_side_does_not_join():
+    ira = (("IRA", frozenset({"ira"})),)
+    a = net("a", "d1", origin=frozenset({"RU"}), operators=ira, **AUG)
+    b = net("b", "d2", origin=frozenset({"RU"}), operators=ira)
+    assert score_pair(a, b).score < 5
+
+
+def test_two_networks_of_one_document_never_share_an_operation():
+    common = dict(origin=frozenset({"MX"}), targets=frozenset({"MX"}), **AUG)
+    groups, _ = cluster([net("a", "d1", **common), net("b", "d1", **common), net("c", "d2", **common)])
+    assert all(len({n.document for n in g}) == len(g) for g in groups)
+
+
+def test_order_of_input_does_not_change_the_operations():
+    nets = [net(f"n{i}", f"d{i % 3}", origin=frozenset({"RU"}), targets=frozenset({"UA"}), **AUG) for i in range(7)]
+    first, _ = cluster(nets)
+    second, _ = cluster(list(reversed(nets)))
+    assert [[n.iri for n in g] for g in first] == [[n.iri for n in g] for g in second]
+
+
+# --- the seeds, ingested into a real store ------------------------------------------------------
+
+OPS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?op ?label ?src ?first WHERE { ?op a iokg:Operation ; rdfs:label ?label ; iokg:reportedAs ?n .
+  ?n prov:wasDerivedFrom/iokg:fileName ?src OPTIONAL { ?op iokg:firstSeen ?first } }"""
+
+
+def operations_of(path) -> dict[str, dict]:
+    from kg.store.embedded import EmbeddedStore
+
+    found: dict[str, dict] = {}
+    with EmbeddedStore(path, read_only=True) as store:
+        for row in store.query(OPS).rows:
+            entry = found.setdefault(str(row["op"]), {"label": str(row["label"]), "sources": [], "first": None})
+            entry["sources"].append(str(row["src"])[:3])
+            entry["first"] = str(row["first"]) if row.get("first") else None
+    return found
+
+
+def test_seed_operations(seed_store):
+    ops = operations_of(seed_store)
+    cls = [o for o in ops.values() if o["label"].startswith("CLS Strategies")]
+    assert len(cls) == 1 and sorted(cls[0]["sources"]) == ["000", "001"]
+    ira = [o for o in ops.values() if "PeaceData" in o["label"]]
+    assert len(ira) == 1 and sorted(ira[0]["sources"]) == ["000", "004"]
+    march = [o for o in ops.values() if o["sources"] == ["003"]]
+    assert len(march) == 14 and {o["first"][:7] for o in march} == {"2021-03"}
+    for o in ops.values():  # no two networks of one document share an operation
+        assert len(o["sources"]) == len(set(o["sources"]))
+
+
+def test_reverse_ingest_order_gives_the_same_operations(nlp, seeds_dir, seed_store, tmp_path):
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.ingest import ingest_paths
+
+    with EmbeddedStore(tmp_path / "rev") as store:
+        for path in sorted(seeds_dir.iterdir(), reverse=True):
+            ingest_paths([path], store, nlp)
+    assert operations_of(tmp_path / "rev") == operations_of(seed_store)
+
+
+def test_fbi_tip_belongs_to_the_ira_operation(seed_store):
+    from kg.out.queries import get_canned, run
+    from kg.store.embedded import EmbeddedStore
+
+    with EmbeddedStore(seed_store, read_only=True) as store:
+        rows = run(store, get_canned("discoveries")).rows
+    assert any(str(r["discoverer"]) == "FBI" and "PeaceData" in str(r["label"]) for r in rows)
+
+
+# --- the development gold ------------------------------------------------------------------------
+
+def test_merge_precision_and_recall_on_the_development_gold(shared_dir):
+    from kg.graph.operations_eval import gold_networks, pairwise
+
+    corpus, gold = shared_dir / "corpus" / "dev", shared_dir / "eval" / "dev-gold"
+    if not gold.is_dir():
+        pytest.skip("no development gold")
+    score = pairwise(gold_networks(gold, corpus))
+    print(f"merge on gold networks: precision {score.precision:.3f} recall {score.recall:.3f} "
+          f"({score.merged_pairs} merged pairs, {score.true_pairs} reference pairs)")
+    assert score.true_pairs > 30
+    assert score.precision >= 0.85 and score.recall >= 0.90
