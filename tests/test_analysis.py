@@ -14,11 +14,13 @@ from kg.cli.main import cli
 from kg.store.embedded import EmbeddedStore
 from tests.test_netgraph import fill_store, sample_extractions, union
 
+# a network that is one source's account of an operation counts as that operation (counted once)
 EDGES = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?n ?x WHERE { GRAPH ?g {
-  ?n a iokg:Network ; ?p ?x . VALUES ?p { iokg:origin iokg:target iokg:targetRegion iokg:operatedBy
-  iokg:promotes iokg:attacks } } }"""
-NETWORKS = "PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT DISTINCT ?n WHERE { GRAPH ?g { ?n a iokg:Network } }"
+  ?m a iokg:Network ; ?p ?x . VALUES ?p { iokg:origin iokg:target iokg:targetRegion iokg:operatedBy
+  iokg:promotes iokg:attacks } } OPTIONAL { GRAPH ?o { ?m iokg:accountOf ?op } } BIND(COALESCE(?op, ?m) AS ?n) }"""
+NETWORKS = """PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT DISTINCT ?n WHERE { GRAPH ?g { ?m a iokg:Network }
+  OPTIONAL { GRAPH ?o { ?m iokg:accountOf ?op } } BIND(COALESCE(?op, ?m) AS ?n) }"""
 KINDS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } VALUES ?t { iokg:Organization iokg:Country } }"""
 OPERATOR_TARGETS = """PREFIX iokg: <https://w3id.org/iokg/ns#>

@@ -36,21 +36,22 @@ def _entity_graph(store, endpoint, query_file=None, documents=True):
               help="Draw the result of this SPARQL CONSTRUCT query file instead of the whole graph.")
 @click.option("--no-documents", is_flag=True, help="Leave source-document nodes out of the drawing.")
 @click.option("--title", default="iokg diagram", show_default=True, help="Page title.")
+@click.option("--hide-platforms", is_flag=True, help="Start with the platform hubs hidden (a checkbox shows them).")
 @handle_errors
-def viz(store, endpoint, output, focus, hops, country, operator, query_file, no_documents, title):
+def viz(store, endpoint, output, focus, hops, country, operator, query_file, no_documents, title, hide_platforms):
     """Draw the graph as one self-contained, offline HTML diagram.
 
     \b
     Example:
         iokg viz -o out/graph.html --country MX --no-documents
     """
-    from kg.out.netgraph import select
+    from kg.out.netgraph import find_nodes, select
     from kg.out.viz import write_html
 
     g = select(_entity_graph(store, endpoint, query_file, not no_documents), focus, hops, country, operator)
     if not len(g):
         raise IokgError("nothing to draw: the graph is empty (run `iokg ingest` first, or check --query)")
-    write_html(g, output, title)
+    write_html(g, output, title, focus=find_nodes(g, focus) if focus else None, hide_platforms=hide_platforms)
     click.echo(f"Wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
 

@@ -147,11 +147,14 @@ def operations_graph(facts: list[NetFacts]) -> Graph:
     return graph
 
 
-def refresh_operations(backend) -> int:
+def refresh_operations(backend) -> tuple[int, int]:
     """Recompute the operations over every network of the store and replace the operations graph;
-    returns the number of operations."""
+    returns (operations, triples written)."""
     from kg.graph.rdf import to_ntriples
 
     graph = operations_graph(store_facts(backend))
-    backend.put_graph(str(OPERATIONS_GRAPH), to_ntriples(graph) if len(graph) else b"")
-    return len(set(graph.subjects(RDF.type, IOKG.Operation)))
+    if len(graph):
+        backend.put_graph(str(OPERATIONS_GRAPH), to_ntriples(graph))
+    else:
+        backend.delete_graph(str(OPERATIONS_GRAPH))
+    return len(set(graph.subjects(RDF.type, IOKG.Operation))), len(graph)

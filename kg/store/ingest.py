@@ -150,7 +150,8 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
     if report.documents > report.unchanged or (report.documents and not _has_operations(backend)):
         from kg.graph.operations_rdf import refresh_operations  # over the whole store: order-independent
 
-        report.operations = refresh_operations(backend)
+        report.operations, written = refresh_operations(backend)
+        report.triples += written
     return report
 
 
