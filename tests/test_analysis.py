@@ -24,7 +24,10 @@ NETWORKS = """PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT DISTINCT ?n WHERE 
 KINDS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } VALUES ?t { iokg:Organization iokg:Country } }"""
 OPERATOR_TARGETS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
-SELECT DISTINCT ?op ?c WHERE { GRAPH ?g { ?n iokg:operatedBy ?op ; iokg:target ?c } GRAPH ?e { ?c a iokg:Country } }"""
+SELECT DISTINCT ?op ?c WHERE {
+  { GRAPH ?g { ?m iokg:operatedBy ?op } OPTIONAL { GRAPH ?o { ?m iokg:accountOf ?x } } BIND(COALESCE(?x, ?m) AS ?n) }
+  { GRAPH ?g2 { ?m2 iokg:target ?c } OPTIONAL { GRAPH ?o2 { ?m2 iokg:accountOf ?x2 } } BIND(COALESCE(?x2, ?m2) AS ?n) }
+  GRAPH ?e { ?c a iokg:Country } }"""
 
 
 def run_analyze(store_path) -> dict:
