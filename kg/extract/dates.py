@@ -19,7 +19,7 @@ _REMOVAL = re.compile(r"(?i)\b(remov|took down|taken down|take down|takedown|sus
                       r"action|enforce|pulled|shut|announc|disclos|dismantl|purg)")
 _EARLIER = re.compile(r"(?i)\b(previously|in the past|recreate|re-?establish|came back|recidiv\w*|earlier (?:takedown|network)|"
                       r"(?:linked|connected|related|tied) to (?:a |the |an )?(?:\w+ ){0,2}(?:network|operation|campaign) we)")
-_NOT_TAKEDOWN = re.compile(r"(?i)\b(since|created|began|begun|started|founded|active|as early as|dating|from|between|"
+_NOT_TAKEDOWN = re.compile(r"(?i)\b(since|created|began|begun|started|starting|beginning|founded|active|as early as|dating|from|between|"
                            r"registered|launched|joined|until|elections?|vote|polls?)\W+(?:\w+\W+){0,3}$")
 _AFTER_NOT_TAKEDOWN = re.compile(r"(?i)^\W*(?:\w+\W+){0,2}(elections?|vote|presidential|general election|campaign|census|olympics)")
 PRECISE = ("day", "month", "quarter")
@@ -29,9 +29,10 @@ NetworkDate = TakedownDate
 
 
 def network_date(sentences: Iterable[Evidence] | str, doc_date: str | None,
-                 doc_takedown: NetworkDate | None = None) -> NetworkDate | None:
-    """The takedown date the network's sentences give, else the document's (`doc_takedown`, from
-    `document_takedown_date`), else `doc_date`; the fallbacks are marked by their basis."""
+                 doc_takedown: NetworkDate | None = None, section: NetworkDate | None = None) -> NetworkDate | None:
+    """The takedown date the network's sentences give, else its section heading's (`section`), else the
+    document's (`doc_takedown`, from `document_takedown_date`), else `doc_date`; fallbacks are marked
+    by their basis."""
     spans = [Evidence(sentences, 0, len(sentences))] if isinstance(sentences, str) else list(sentences)
     best: tuple[int, int, DateMention, Evidence] | None = None
     for order, span in enumerate(spans):
@@ -47,6 +48,8 @@ def network_date(sentences: Iterable[Evidence] | str, doc_date: str | None,
     if best is not None:
         _, _, mention, span = best
         return NetworkDate(mention.value, mention.precision, "text", _sub_span(span, mention))
+    if section is not None:
+        return section
     if doc_takedown is not None:
         return doc_takedown
     if doc_date:
@@ -69,6 +72,24 @@ def document_takedown_date(text: str, doc_date: str | None) -> NetworkDate | Non
         if found is not None and found.basis == "text" and found.precision != "year":
             return replace(found, basis="document-text")
     return None
+
+
+HEADING_CHARS = 100
+
+
+def heading_dates(text: str, doc_date: str | None) -> list[tuple[int, NetworkDate]]:
+    """(offset, date) of short lines that carry a full date, month or quarter: the headings of a
+    timeline or a dated section ("12 March 2020 — Facebook ...", "MARCH 2021"), basis "section"."""
+    found, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip().strip("*#_ ")
+        if stripped and len(stripped) <= HEADING_CHARS and not _EARLIER.search(stripped):
+            mention = next((m for m in find_dates(stripped, doc_date) if m.precision in PRECISE), None)
+            if mention is not None and _is_takedown_date(stripped, mention):
+                found.append((offset, NetworkDate(mention.value, mention.precision, "section",
+                                                  Evidence(stripped, offset + line.index(stripped), offset + line.index(stripped) + len(stripped)))))
+        offset += len(line)
+    return found
 
 
 def earlier_takedowns(sentences: Iterable[Evidence], doc_date: str | None) -> list[tuple[str, Evidence]]:
@@ -116,9 +137,12 @@ def date_networks(extraction: Extraction) -> Extraction:
     networks, doc_takedown = [], document_takedown_date(text, doc_date)
     spans_of = {network.index: network_spans(network) for network in extraction.networks}
     nearby = _earlier_by_position(text, spans_of, doc_date)
+    headings = heading_dates(text, doc_date)
     for network in extraction.networks:
         spans = spans_of[network.index]
-        found = network_date(spans, doc_date, doc_takedown)
+        first = min((span.start for span in spans), default=None)
+        section = next((h for start, h in reversed(headings) if first is not None and start <= first), None)
+        found = network_date(spans, doc_date, doc_takedown, section)
         earlier = {(value, span.start): (value, span) for value, span in
                    (*earlier_takedowns(spans, doc_date), *nearby.get(network.index, ()))}
         networks.append(replace(network, date=found, continues_from=tuple(earlier[k] for k in sorted(earlier))))

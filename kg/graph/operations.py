@@ -101,7 +101,10 @@ def _dates(x: NetFacts, y: NetFacts, table: dict, fire) -> str | None:
     """Fire the date rule that applies; return a veto reason when the periods are too far apart."""
     if x.start and y.start:
         gap = max((x.start - y.end).days, (y.start - x.end).days, 0)
-        if gap <= table["date-agree"]["max_gap_days"]:
+        longest = max((x.end - x.start).days, (y.end - y.start).days)
+        if gap <= table["date-agree"]["max_gap_days"] and longest > table["date-coarse"]["min_days"]:
+            fire("date-coarse", f"{x.start:%Y-%m}…{x.end:%Y-%m} / {y.start:%Y-%m}…{y.end:%Y-%m}")
+        elif gap <= table["date-agree"]["max_gap_days"]:
             fire("date-agree", f"{x.start:%Y-%m} / {y.start:%Y-%m}")
         elif gap <= table["date-near"]["max_gap_days"]:
             fire("date-near", f"{gap} days apart")
