@@ -144,3 +144,36 @@ def test_merge_on_extracted_networks(dev_networks):
           f"({len(extracted)} networks, {len(mapping)} aligned to the gold; {score.merged_pairs} merged pairs, "
           f"{score.true_pairs} reference pairs)")
     assert score.precision >= 0.80 and score.recall >= 0.65
+
+
+def test_blocking_finds_every_pair_that_all_pairs_would(monkeypatch):
+    """Comparing only networks of one origin and period window gives the operations of scoring all pairs."""
+    import itertools
+    import sys
+
+    from kg.graph import operations
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from operations_speed import synthetic
+
+    nets = synthetic(240, seed=3)
+    nets += [NetFacts(iri=f"x{i}", document=f"dx{i}", targets=frozenset({"UA"}), figures={"pages": 12},
+                      start=date(2019, 5, 1), end=date(2019, 5, 31)) for i in range(3)]  # no origin
+    blocked, _ = cluster(nets)
+    monkeypatch.setattr(operations, "candidate_pairs", lambda ns, table=None: itertools.combinations(ns, 2))
+    everything, _ = operations.cluster(nets)
+    assert [[n.iri for n in g] for g in blocked] == [[n.iri for n in g] for g in everything]
+    assert any(len(g) > 1 for g in blocked)
+
+
+def test_a_network_linked_to_an_earlier_takedown_continues_its_operation():
+    from kg.graph.operations import continues_links
+
+    earlier = net("old", "d1", origin=frozenset({"IR"}), targets=frozenset({"IL"}),
+                  start=date(2020, 10, 1), end=date(2020, 10, 31))
+    later = net("new", "d2", origin=frozenset({"IR"}), targets=frozenset({"IL"}), earlier=("2020-10",),
+                start=date(2021, 3, 1), end=date(2021, 3, 31))
+    other = net("far", "d3", origin=frozenset({"RU"}), start=date(2020, 10, 1), end=date(2020, 10, 31))
+    groups, _ = cluster([earlier, later, other])
+    index = {g[0].iri: i for i, g in enumerate(groups)}
+    assert continues_links(groups) == [(index["new"], index["old"], "2020-10")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from kg.data import load_jsonl
 
@@ -159,13 +159,12 @@ def cluster(networks: list[NetFacts], table: dict[str, dict] | None = None) -> t
     nets = sorted(networks, key=lambda n: n.iri)
     threshold = table["threshold"]["value"]
     candidates = []
-    for i, x in enumerate(nets):
-        for y in nets[i + 1:]:
-            if x.document == y.document:
-                continue
-            found = score_pair(x, y, table)
-            if not found.veto and found.score >= threshold:
-                candidates.append(found)
+    for x, y in candidate_pairs(nets):
+        if x.document == y.document:
+            continue
+        found = score_pair(x, y, table)
+        if not found.veto and found.score >= threshold:
+            candidates.append(found)
     candidates.sort(key=lambda m: (-m.score, m.a, m.b))
     parent = {n.iri: n.iri for n in nets}
     docs = {n.iri: {n.document} for n in nets}
@@ -189,6 +188,33 @@ def cluster(networks: list[NetFacts], table: dict[str, dict] | None = None) -> t
     for n in nets:
         groups[root(n.iri)].append(n)
     return sorted(groups.values(), key=lambda g: g[0].iri), used
+
+
+def candidate_pairs(nets: list[NetFacts], table: dict[str, dict] | None = None):
+    """The pairs worth scoring, each once in a fixed order. Blocking never drops a pair that could
+    join: two known, disjoint origins are vetoed, and so are two periods further apart than the
+    date-near window; so dated networks are compared within their origin and that window only, and
+    networks without an origin or a date with every candidate of their origin (or all)."""
+    table = table or rules()
+    window = timedelta(days=table["date-near"]["max_gap_days"])
+    buckets: dict[str, list[int]] = defaultdict(list)
+    open_ended = [i for i, n in enumerate(nets) if not n.origin]
+    for i, n in enumerate(nets):
+        for code in n.origin:
+            buckets[code].append(i)
+    pairs = set()
+    for members in buckets.values():
+        dated = sorted((i for i in members if nets[i].start), key=lambda i: (nets[i].start, i))
+        undated = [i for i in members if not nets[i].start]
+        for a, i in enumerate(dated):
+            for j in dated[a + 1:]:
+                if nets[j].start > nets[i].end + window:  # sorted by start: every later one is further
+                    break
+                pairs.add((min(i, j), max(i, j)))
+        pairs |= {(min(i, j), max(i, j)) for i in undated for j in members if i != j}
+    pairs |= {(min(i, j), max(i, j)) for i in open_ended for j in range(len(nets)) if i != j}
+    for i, j in sorted(pairs):
+        yield nets[i], nets[j]
 
 
 def continues_links(groups: list[list[NetFacts]], table: dict[str, dict] | None = None) -> list[tuple[int, int, str]]:
