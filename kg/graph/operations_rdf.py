@@ -147,14 +147,23 @@ def operations_graph(facts: list[NetFacts]) -> Graph:
     return graph
 
 
+def _values(graph: Graph) -> set:
+    """Triples compared by value (a store may write 13.50 back as 13.5)."""
+    return {(s, p, (o.datatype, o.toPython()) if isinstance(o, Literal) else o) for s, p, o in graph}
+
+
 def refresh_operations(backend) -> tuple[int, int]:
-    """Recompute the operations over every network of the store and replace the operations graph;
-    returns (operations, triples written)."""
+    """Recompute the operations over every network of the store and replace the operations graph
+    when they changed; returns (operations, triples written: 0 when nothing changed)."""
     from kg.graph.rdf import to_ntriples
 
     graph = operations_graph(store_facts(backend))
+    count = len(set(graph.subjects(RDF.type, IOKG.Operation)))
+    stored = backend.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{OPERATIONS_GRAPH}> {{ ?s ?p ?o }} }}").graph
+    if stored is not None and _values(stored) == _values(graph):
+        return count, 0
     if len(graph):
         backend.put_graph(str(OPERATIONS_GRAPH), to_ntriples(graph))
     else:
         backend.delete_graph(str(OPERATIONS_GRAPH))
-    return len(set(graph.subjects(RDF.type, IOKG.Operation))), len(graph)
+    return count, len(graph)

@@ -48,6 +48,7 @@ class IngestReport:
     documents: int = 0
     networks: int = 0
     operations: int | None = None
+    operations_error: str | None = None
     triples: int = 0
     unchanged: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -55,6 +56,8 @@ class IngestReport:
     def summary(self) -> str:
         skipped = f" ({self.unchanged} unchanged)" if self.unchanged else ""
         operations = f", {self.operations} operations in the store" if self.operations is not None else ""
+        if self.operations_error:
+            operations = f"; operations not recomputed ({self.operations_error}): run `iokg ingest` again"
         return (f"{self.documents} documents, {self.networks} networks, {self.triples} triples, "
                 f"{len(self.failures)} failures{skipped}{operations}")
 
@@ -147,18 +150,15 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
             fail(str(path), error)
         except Exception as error:  # an extractor bug must not abort the batch or print a traceback
             fail(str(path), DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}"))
-    if report.documents > report.unchanged or (report.documents and not _has_operations(backend)):
-        from kg.graph.operations_rdf import refresh_operations  # over the whole store: order-independent
+    if report.documents:  # over the whole store, so the order documents came in does not matter
+        from kg.graph.operations_rdf import refresh_operations
 
-        report.operations, written = refresh_operations(backend)
-        report.triples += written
+        try:
+            report.operations, written = refresh_operations(backend)
+            report.triples += written
+        except IokgError as error:  # the documents are stored; the next ingest recomputes the operations
+            report.operations_error = str(error)
     return report
-
-
-def _has_operations(backend: Backend) -> bool:
-    from kg.graph.iris import OPERATIONS_GRAPH
-
-    return str(OPERATIONS_GRAPH) in backend.graph_names()
 
 
 def _check_graph_is_free(written_from: dict, extraction: Extraction, path: Path) -> None:
