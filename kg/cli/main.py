@@ -101,7 +101,7 @@ def ingest(paths, store, endpoint, model, strict):
         report = ingest_paths(paths, backend, nlp, on_error=None if strict else show,
                               progress=sys.stderr.isatty(), strict=strict)
     click.echo(f"Ingested {report.summary()}")
-    if report.failures:
+    if report.failures or report.operations_error:
         sys.exit(1)
 
 

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.graph.iris import country_iri, digest, document_iri, network_iri, org_iri, platform_iri, slug, stance_iri
-from kg.graph.model import Claim, Evidence, Extraction, Network, Operator, StanceTarget
+from kg.graph.model import Claim, Evidence, Extraction, Network, Operator, StanceTarget, TakedownDate
 from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA
 from kg.read.dates import interval
 
@@ -261,6 +261,8 @@ class GraphBuilder:
         """The takedown date on the network and its takedown (with its basis, precision, period and
         evidence), and the dates of earlier takedowns the text links the network to."""
         found = n.date
+        if found is None and self.doc.date and interval(self.doc.date) is not None:  # the fallback, marked so
+            found = TakedownDate(self.doc.date, _precision(self.doc.date), "document")
         if found is not None:
             value = _date_literal(found.value)
             for node in (net, URIRef(f"{net}/takedown")):
@@ -351,6 +353,13 @@ def _date_literal(text: str) -> Literal:
     if re.fullmatch(r"\d{4}", text):
         return Literal(text, datatype=XSD.gYear)
     return Literal(text)
+
+
+def _precision(value: str) -> str:
+    """day, month, quarter or year of an ISO value."""
+    if "Q" in value:
+        return "quarter"
+    return {10: "day", 7: "month"}.get(len(value), "year")
 
 
 def _graph() -> Graph:
