@@ -44,10 +44,17 @@ def shot(page, name: str, tmp_path: Path) -> None:
     page.page.screenshot(path=str(folder / f"{name}.png"))
 
 
-def test_operations_replace_the_networks_they_fold_in(seed_page):
+def operations_in(store_path, month: str | None = None) -> int:
+    with EmbeddedStore(store_path, read_only=True) as store:
+        rows = store.query("PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT ?o ?f WHERE { ?o a iokg:Operation "
+                           "OPTIONAL { ?o iokg:firstSeen ?f } }").rows
+    return sum(1 for r in rows if month is None or str(r.get("f", "")).startswith(month))
+
+
+def test_operations_replace_the_networks_they_fold_in(seed_page, seed_store):
     operations = seed_page.page.evaluate(VISIBLE, "operation")
-    assert len(operations) == 20 and seed_page.page.evaluate(VISIBLE, "network") == []
-    assert sum(label.startswith("CLS Strategies · US") for label in operations) == 1
+    assert len(operations) == operations_in(seed_store) and seed_page.page.evaluate(VISIBLE, "network") == []
+    assert sum(label.startswith("CLS Strategies") for label in operations) == 1
     tip = seed_page.hover(next(label for label in operations if label.startswith("CLS Strategies")))
     assert "operators: CLS Strategies" in tip and "targets:" in tip and "sources: 2" in tip
     assert "000_8a87d10024d998eb.txt" in tip and "001_d2d67c08d139a4d1.txt" in tip and "26 Facebook accounts" in tip
@@ -73,13 +80,14 @@ def test_focus_node_is_highlighted_and_centred(seed_page):
     assert "CLS Strategies" in seed_page.page.locator("#details-body").inner_text()
 
 
-def test_period_filter_narrows_to_the_march_2021_report(seed_page, tmp_path):
+def test_period_filter_narrows_to_the_march_2021_report(seed_page, seed_store, tmp_path):
     everything = len(seed_page.page.evaluate(VISIBLE, None))
     seed_page.page.fill("#from", "2021-03")
     seed_page.page.fill("#to", "2021-03")
     seed_page.page.dispatch_event("#to", "change")
     operations = seed_page.page.evaluate(VISIBLE, "operation")
-    assert len(operations) == 14 and all(label.endswith("Mar 2021") for label in operations)
+    assert len(operations) == operations_in(seed_store, "2021-03") >= 14
+    assert all(label.endswith("Mar 2021") for label in operations)
     assert "Pakistan" not in seed_page.page.evaluate(VISIBLE, "country")  # only linked to an August operation
     assert len(seed_page.page.evaluate(VISIBLE, None)) < everything
     shot(seed_page, "seeds-march-2021", tmp_path)

@@ -35,13 +35,14 @@ def facts_from_json(source: str, network: dict, index: int, date: str | None) ->
     figures = {name: network.get(part, {}).get(key) for (part, key), name in FIGURE_KEYS.items()}
     figures["ad_spend_usd"] = network.get("ad_spend_usd")
     span = interval(date) if date else None
+    month = int(date[2:4]) if date and date.startswith("--") else None
     operators = tuple(sorted((op["name"], frozenset(fold(n) for n in (op["name"], *op.get("aliases", ()))))
                              for op in network.get("operators", [])))
     return NetFacts(iri=f"{source}#{index}", document=source, origin=frozenset(network.get("origin") or ()),
                     targets=frozenset(network.get("targets") or ()), platforms=frozenset(network.get("platforms") or ()),
                     operators=operators, discovered=frozenset(network.get("discovered_via") or ()),
                     figures={k: v for k, v in figures.items() if v is not None},
-                    start=span[0] if span else None, end=span[1] if span else None, basis="document")
+                    start=span[0] if span else None, end=span[1] if span else None, month=month, basis="document")
 
 
 PERIOD_DAYS = 92  # one quarter: a takedown and a report of it published the next quarter are one period
@@ -80,7 +81,8 @@ def pairwise(networks: list[NetFacts]) -> Score:
     return Score(hits / len(merged) if merged else 1.0, hits / len(truth) if truth else 1.0, len(truth), len(merged))
 
 
-def gold_networks(gold_dir: Path, corpus_dir: Path, dates: dict[str, dict[int, str]] | None = None) -> list[NetFacts]:
+def gold_networks(gold_dir: Path, corpus_dir: Path, dates: dict[str, dict[int, str]] | None = None,
+                  optional: bool = False) -> list[NetFacts]:
     """The required gold networks of a folder, dated by `dates` (source → one date per network, e.g.
     the dates iokg finds for the matching extracted networks) or else by the document's takedown date."""
     from kg.extract.dates import document_takedown_date
@@ -92,9 +94,9 @@ def gold_networks(gold_dir: Path, corpus_dir: Path, dates: dict[str, dict[int, s
         source = gold["source"]
         document = read_document(corpus_dir / source)
         fallback = document_takedown_date(document.text, document.date)
-        default = fallback.value if fallback and interval(fallback.value) else document.date
+        default = fallback.value if fallback else document.date
         for index, network in enumerate(gold["networks"], 1):
-            if network.get("optional"):
+            if network.get("optional") and not optional:
                 continue
             date = (dates or {}).get(source, {}).get(index) or default
             found.append(facts_from_json(source, network, index, date))
