@@ -152,19 +152,25 @@ def cluster(networks: list[NetFacts], table: dict[str, dict] | None = None) -> t
     """Operations as lists of networks, and the matches that joined them.
 
     Pairs of different documents scoring at least the threshold are joined best first (ties by IRI);
-    a join that would put two networks of one document together is skipped. Sorted input and
-    tie-breaks make the result independent of the order networks were ingested.
+    a join that would put two networks of one document together, or two networks whose own match is
+    vetoed (different origins, periods months apart), is skipped: chains never bridge a veto. Sorted
+    input and tie-breaks make the result independent of the order networks were ingested.
     """
     table = table or rules()
     nets = sorted(networks, key=lambda n: n.iri)
     threshold = table["threshold"]["value"]
-    candidates = []
+    candidates: list[Match] = []
+    vetoed: set[tuple[str, str]] = set()
+    compared: set[tuple[str, str]] = set()  # pairs are (smaller IRI, larger IRI): nets are sorted
     for x, y in candidate_pairs(nets):
         if x.document == y.document:
             continue
         found = score_pair(x, y, table)
-        if not found.veto and found.score >= threshold:
+        if found.veto:
+            vetoed.add((x.iri, y.iri))
+        elif found.score >= threshold:
             candidates.append(found)
+        compared.add((x.iri, y.iri))
     candidates.sort(key=lambda m: (-m.score, m.a, m.b))
     parent = {n.iri: n.iri for n in nets}
     docs = {n.iri: {n.document} for n in nets}
@@ -175,14 +181,27 @@ def cluster(networks: list[NetFacts], table: dict[str, dict] | None = None) -> t
             iri = parent[iri]
         return iri
 
+    members = {n.iri: [n.iri] for n in nets}
+
+    def forbidden(ra: str, rb: str) -> bool:
+        """Two operations never join when any pair across them was vetoed, or was not even compared
+        (blocking leaves out only pairs whose origins or periods rule them out)."""
+        for a in members[ra]:
+            for b in members[rb]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in vetoed or pair not in compared:
+                    return True
+        return False
+
     used = []
     for found in candidates:
         ra, rb = root(found.a), root(found.b)
-        if ra == rb or docs[ra] & docs[rb]:
+        if ra == rb or docs[ra] & docs[rb] or forbidden(ra, rb):
             continue
         keep, drop = min(ra, rb), max(ra, rb)
         parent[drop] = keep
         docs[keep] |= docs.pop(drop)
+        members[keep] += members.pop(drop)
         used.append(found)
     groups: dict[str, list[NetFacts]] = defaultdict(list)
     for n in nets:
