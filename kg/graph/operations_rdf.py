@@ -139,7 +139,8 @@ def operations_graph(facts: list[NetFacts]) -> Graph:
         graph.add((node, RDF.type, IOKG.Match))
         graph.add((node, IOKG.matched, URIRef(found.a)))
         graph.add((node, IOKG.matched, URIRef(found.b)))
-        graph.add((node, IOKG.score, Literal(f"{found.score:.2f}", datatype=XSD.decimal)))
+        score = f"{found.score:.2f}".rstrip("0")  # canonical xsd:decimal (13.5, 13.0), as stores write it back
+        graph.add((node, IOKG.score, Literal(score + "0" if score.endswith(".") else score, datatype=XSD.decimal)))
         for reason in found.reasons:
             graph.add((node, IOKG.reason, Literal(reason)))
     for later, earlier, _ in continues_links(groups, table):
