@@ -35,9 +35,10 @@ def _entity_graph(store, endpoint):
               help="Draw the result of this SPARQL CONSTRUCT query file instead of the whole graph.")
 @click.option("--no-documents", is_flag=True, help="Leave source-document nodes out of the drawing.")
 @click.option("--title", default="iokg diagram", show_default=True, help="Page title.")
+@click.option("--hide-platforms", is_flag=True, help="Start with the platform hubs hidden (a checkbox shows them).")
 @format_option("text", "json", default="text", help="What was written, as a line of text or as JSON.")
 @handle_errors
-def viz(store, endpoint, output, focus, hops, country, operator, query_file, no_documents, title, fmt):
+def viz(store, endpoint, output, focus, hops, country, operator, query_file, no_documents, title, hide_platforms, fmt):
     """Draw the graph as one self-contained, offline HTML diagram.
 
     \b
@@ -50,7 +51,8 @@ def viz(store, endpoint, output, focus, hops, country, operator, query_file, no_
 
     query = read_query(query_file) if query_file else None
     with open_backend(store, endpoint, read_only=True) as backend:
-        drawing = draw(backend, output, focus, hops, country, operator, query, not no_documents, title)
+        drawing = draw(backend, output, focus, hops, country, operator, query, not no_documents, title,
+                       hide_platforms=hide_platforms)
     if fmt == "json":
         echo_json(drawing)
     else:

@@ -114,7 +114,7 @@ def ingest(paths, store, endpoint, model, strict, fmt, verbose):
             click.echo(f"Ingested {report.summary()}")
     finally:
         backend.close()  # a full disk shows here, as a store error after the summary
-    if report.failures:
+    if report.failures or report.operations_error:
         sys.exit(1)
 
 
@@ -142,12 +142,15 @@ def query(name, expression, params, fmt, update, allow_service, store, endpoint)
     """
     from kg.store import open_backend
     from kg.store.ingest import older_layout_documents
-    from kg.out.queries import parse_params, resolve, run
+    from kg.out.queries import parse_params, resolve, resolve_names, run
     from kg.out.results import format_result
 
     chosen = resolve(name, expression)
     bindings = parse_params(params, chosen)
     with open_backend(store, endpoint, read_only=not update) as backend:
+        bindings, notes = resolve_names(backend, chosen, bindings) if bindings else (bindings, [])
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
         result = run(backend, chosen, bindings, allow_update=update, allow_service=allow_service)
         older = older_layout_documents(backend) if result is not None and result.kind == "select" and not result.rows else 0
     if older:

@@ -15,6 +15,7 @@ from kg.errors import DocumentError
 from kg.extract.indicators import extract_indicator_file
 from kg.graph.model import Extraction, Network
 from kg.extract.networks import extract_document
+from kg.extract.dates import date_networks
 
 ErrorHandler = Callable[[DocumentError], None]
 TABLE_COLUMNS = ("#", "origin", "targets", "removed (fb/pages/groups/ig + other platforms)", "operators")
@@ -30,9 +31,9 @@ def extract_file(path: str | Path, nlp) -> Extraction:
     """
     document = read_document(path)
     if document.format == "csv":
-        return extract_indicator_file(document)
+        return date_networks(extract_indicator_file(document))
     try:
-        return extract_document(document, nlp)
+        return date_networks(extract_document(document, nlp))
     except Exception as error:  # an extractor bug must cost one file, never the batch or a traceback
         raise DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}") from error
 

@@ -36,6 +36,7 @@ def digest(*parts: Any) -> str:
 
 
 ENTITIES_GRAPH = ID["graph/entities"]
+OPERATIONS_GRAPH = ID["graph/operations"]  # computed over the whole store after ingest
 
 
 def country_iri(code: str) -> URIRef:
@@ -81,8 +82,24 @@ def network_iri(document: Document, network: Network) -> URIRef:
     return ID[f"network/{document.id}-{network.index}-{facts[:6]}"]
 
 
+def stance_key(name: str) -> str:
+    """One key for the two ways English words a country's body: "Bolivia's interim government" and
+    "interim government in Bolivia" (or "of Bolivia") are both "interim government bolivia"."""
+    from kg.names import resolve_country
+
+    text = " ".join(name.replace("\u2019", "'").split())
+    match = re.fullmatch(r"(?:the )?(.+?)'s? (.+)", text, re.I)
+    if match and resolve_country(match.group(1)):
+        return f"{match.group(2)} {resolve_country(match.group(1))}"
+    match = re.fullmatch(r"(?:the )?(.+?) (?:in|of) (?:the )?(.+)", text, re.I)
+    if match and resolve_country(match.group(2)):
+        return f"{match.group(1)} {resolve_country(match.group(2))}"
+    return name
+
+
 def stance_iri(target: StanceTarget) -> URIRef:
-    """Parties and movements share the organisation IRI, so an operator can also be a stance target."""
+    """Parties and movements share the organisation IRI, so an operator can also be a stance target;
+    a country's body keeps one IRI however it is worded (stance_key)."""
     if target.kind in ("party", "movement"):
-        return org_iri(target.name)
-    return ID[f"{target.kind if target.kind in STANCE_KINDS else 'party'}/{slug(target.name)}"]
+        return org_iri(stance_key(target.name))
+    return ID[f"{target.kind if target.kind in STANCE_KINDS else 'party'}/{slug(stance_key(target.name))}"]

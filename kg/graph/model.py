@@ -76,6 +76,17 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class TakedownDate:
+    """When a network was taken down: an ISO value (YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY or --MM), its
+    precision, and its basis: "text" (the span says it) or "document" (the document's date, a fallback)."""
+
+    value: str
+    precision: str
+    basis: str
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     """One atomic fact about a network and the span that says it.
 
@@ -161,6 +172,8 @@ class Network:
     evidence: tuple[Evidence, ...] = ()  # the sentences that introduce the network
     claims: tuple[Claim, ...] = ()  # every fact above with the span that states it
     kind: str = "influence-operation"  # or "espionage" for APT files
+    date: TakedownDate | None = None  # filled after extraction by kg.extract.dates
+    continues_from: tuple[tuple[str, Evidence], ...] = ()  # (date, span) of earlier takedowns it is linked to
 
     def evidence_for(self, field_name: str, value: Any = None) -> list[Evidence]:
         """The spans that state `field_name` (and `value`, when given)."""

@@ -16,8 +16,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.graph.iris import country_iri, digest, document_iri, network_iri, org_iri, platform_iri, slug, stance_iri
-from kg.graph.model import Claim, Evidence, Extraction, Money, Network, Operator, StanceTarget
+from kg.graph.model import Claim, Evidence, Extraction, Money, Network, Operator, StanceTarget, TakedownDate
 from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA, bind_prefixes
+from kg.read.dates import interval
 
 CATEGORY_CLASS = {
     "pr-marketing": IOKG.PRFirm,
@@ -71,8 +72,8 @@ MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", 
 
 #: bumped when the triples written for the same document change shape; ingest rewrites older graphs
 #: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets,
-#: 4: Twitter/X, YouTube and TikTok asset counts and iokg:adSpend nodes)
-LAYOUT_VERSION = 4
+#: 4: Twitter/X, YouTube and TikTok asset counts and iokg:adSpend nodes, 5: takedown dates)
+LAYOUT_VERSION = 5
 
 
 class GraphBuilder:
@@ -218,6 +219,7 @@ class GraphBuilder:
         for indicator in n.indicators:
             add(iri, IOKG.hasIndicator, self.indicator(iri, indicator))
         self.takedown(iri, n)
+        self.dates(iri, n)
         for span in n.evidence:
             self.evidence(iri, span, None, None, "intro")
         for claim in n.claims:
@@ -275,6 +277,29 @@ class GraphBuilder:
             self.add(iri, IOKG.policy, POLICY[n.policy])
         if self.doc.date:
             self.add(iri, SCHEMA.datePublished, _date_literal(self.doc.date))
+
+    def dates(self, net: URIRef, n: Network) -> None:
+        """The takedown date on the network and its takedown (with its basis, precision, period and
+        evidence), and the dates of earlier takedowns the text links the network to."""
+        found = n.date
+        if found is None and self.doc.date and interval(self.doc.date) is not None:  # the fallback, marked so
+            found = TakedownDate(self.doc.date, _precision(self.doc.date), "document")
+        if found is not None:
+            value = _date_literal(found.value)
+            for node in (net, URIRef(f"{net}/takedown")):
+                self.add(node, IOKG.takedownDate, value)
+            self.add(net, IOKG.dateBasis, Literal(found.basis))
+            self.add(net, IOKG.datePrecision, Literal(found.precision))
+            span = interval(found.value)
+            if span is not None:
+                self.add(net, IOKG.periodStart, Literal(span[0].isoformat(), datatype=XSD.date))
+                self.add(net, IOKG.periodEnd, Literal(span[1].isoformat(), datatype=XSD.date))
+            if found.evidence is not None:
+                self.evidence(net, found.evidence, IOKG.takedownDate, value, f"date={found.value}")
+        for when, span in n.continues_from:
+            value = _date_literal(when)
+            self.add(net, IOKG.earlierTakedown, value)
+            self.evidence(net, span, IOKG.earlierTakedown, value, f"earlier={when}")
 
     def evidence(self, net: URIRef, span: Evidence, prop: URIRef | None, value, key: str) -> URIRef:
         """One Evidence node: the quoted span, its offsets and document, and the fact it supports."""
@@ -335,7 +360,13 @@ class GraphBuilder:
 
 
 def _date_literal(text: str) -> Literal:
-    """xsd:date for YYYY-MM-DD, xsd:gYearMonth for YYYY-MM, else a plain string."""
+    """xsd:date for YYYY-MM-DD, xsd:gYearMonth for YYYY-MM (and the first month of a quarter YYYY-Qn),
+    xsd:gYear for YYYY, xsd:gMonth for a month without its year (--MM), else a plain string."""
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+    if quarter:
+        return Literal(f"{quarter.group(1)}-{3 * int(quarter.group(2)) - 2:02d}", datatype=XSD.gYearMonth)
+    if re.fullmatch(r"--\d{2}", text):
+        return Literal(text, datatype=XSD.gMonth)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return Literal(text, datatype=XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}", text):
@@ -352,6 +383,11 @@ def _amount_literal(amount: float) -> Literal:
     if value == value.to_integral_value():
         return Literal(int(value))
     return Literal(format(value, "f"), datatype=XSD.decimal)
+def _precision(value: str) -> str:
+    """day, month, quarter or year of an ISO value."""
+    if "Q" in value:
+        return "quarter"
+    return {10: "day", 7: "month"}.get(len(value), "year")
 
 
 def _graph() -> Graph:

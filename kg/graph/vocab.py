@@ -48,6 +48,8 @@ class IOKG(DefinedNamespace):
     Policy: URIRef
     Indicator: URIRef
     Technique: URIRef
+    Operation: URIRef
+    Match: URIRef
 
     # network facts
     origin: URIRef
@@ -89,6 +91,23 @@ class IOKG(DefinedNamespace):
     enforcedBy: URIRef
     networkIndex: URIRef
     networkKind: URIRef
+    # time (kg.extract.dates) and operations (kg.graph.operations)
+    takedownDate: URIRef
+    dateBasis: URIRef
+    datePrecision: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    earlierTakedown: URIRef
+    reportedAs: URIRef
+    accountOf: URIRef
+    firstSeen: URIRef
+    lastSeen: URIRef
+    continues: URIRef
+    match: URIRef
+    matched: URIRef
+    score: URIRef
+    reason: URIRef
+    sourceCount: URIRef
 
     # entities
     category: URIRef

@@ -22,6 +22,7 @@ from kg.data import QUERIES_DIR
 from kg.graph.vocab import local_name
 
 _PARAM_LINE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
+_DEFAULT = re.compile(r"\(default:\s*([^)]*)\)")
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -125,6 +126,10 @@ def parse_params(pairs: list[str] | tuple[str, ...], query: CannedQuery) -> dict
         if not query.params and query.name in canned_queries():
             raise UsageError(f"query {query.name!r} takes no parameters")
         bindings[key] = parse_value(value)
+    for name, text in query.params.items():
+        default = _DEFAULT.search(text)
+        if name not in bindings and default:
+            bindings[name] = Literal(default.group(1).strip())
     missing = [name for name in query.params if name not in bindings]
     if missing:
         hints = "; ".join(f"{m}: {query.params[m]}" for m in missing)
@@ -177,3 +182,44 @@ def stats(backend: Backend) -> dict[str, int]:
     for row in backend.query(STATS_QUERY).rows:
         counts[local_name(row["class"])] = int(row["instances"])
     return counts
+
+
+_ALL_NAMES = """
+PREFIX iokg: <https://w3id.org/iokg/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?name WHERE { ?e iokg:nameKey ?k ; rdfs:label ?name }
+"""
+_LABEL_OF = """
+PREFIX iokg: <https://w3id.org/iokg/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?key ?label WHERE { ?e iokg:nameKey ?key ; rdfs:label ?label } ORDER BY ?label LIMIT 1
+"""
+
+
+def resolve_names(backend: Backend, query: CannedQuery, bindings: dict[str, Node]) -> tuple[dict[str, Node], list[str]]:
+    """Bindings with every name parameter resolved (countries to their ISO code from any spelling,
+    organisations and stance targets to their stored name from any case or alias), and a note per
+    name that matched nothing, naming the closest known names."""
+    from kg.names import COUNTRY_PARAMS, ENTITY_PARAMS, closest, closest_countries, resolve_country
+
+    resolved, notes = dict(bindings), []
+    for key, value in bindings.items():
+        if not isinstance(value, Literal) or not str(value).strip():
+            continue
+        text = str(value)
+        if key in COUNTRY_PARAMS:
+            code = resolve_country(text)
+            if code is not None:
+                resolved[key] = Literal(code)
+            else:
+                hint = ", ".join(closest_countries(text)) or "none"
+                notes.append(f"no country called {text!r}; closest names: {hint}")
+        elif key in ENTITY_PARAMS:
+            rows = backend.query(_LABEL_OF, bindings={"key": Literal(text.lower())}).rows
+            if rows:
+                resolved[key] = Literal(str(rows[0]["label"]))
+            else:
+                known = [str(row["name"]) for row in backend.query(_ALL_NAMES).rows]
+                hint = ", ".join(closest(text, known)) or "none"
+                notes.append(f"no organisation, party or person called {text!r} in the store; closest names: {hint}")
+    return resolved, notes

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kg.errors import DocumentError
 from kg.read.blocks import remap
+from kg.read.dates import document_date
 from kg.read.formats import html_to_text, markdown_to_text, pdf_to_text
 from kg.read.limits import MB, check_text_length, defuse, max_bytes as _limit
 from kg.read.layout import csv_blocks, text_blocks
@@ -70,7 +71,9 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
         text, blocks = defused, text_blocks(defused)
     return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
                     encoding=encoding, title=sanitize.metadata(meta.get("title")),
-                    publisher=sanitize.metadata(meta.get("publisher")), date=meta.get("date"), blocks=tuple(blocks))
+                    publisher=sanitize.metadata(meta.get("publisher")),
+                    date=document_date(text, meta.get("date"), path.name) if fmt != "pdf" else
+                    document_date(text, None, path.name) or meta.get("date"), blocks=tuple(blocks))
 
 
 def _structured(text: str, fmt: str, blocks: list | None) -> tuple[str, list]:

@@ -139,6 +139,8 @@ def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:
             check_page_count(len(reader.pages), name)  # before any page is read
             pages = [page.extract_text() or "" for page in reader.pages]
             title = reader.metadata.title if reader.metadata else None
+            from kg.read.dates import pdf_date
+            created = pdf_date(reader.metadata)
     except DocumentError:
         raise
     except Exception as error:  # pypdf raises many types on hostile files; all mean "unreadable"
@@ -149,7 +151,7 @@ def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:
     if not "".join(pages).strip():
         raise DocumentError(name, "PDF has no extractable text (scanned images?)")
     text = "\n\n".join(_unwrap(page) for page in pages if page.strip())
-    return text, {"title": " ".join(str(title).split()) or None if title else None}
+    return text, {"title": " ".join(str(title).split()) or None if title else None, "date": created}
 
 
 @contextmanager

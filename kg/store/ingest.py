@@ -49,6 +49,8 @@ class IngestReport:
 
     documents: int = 0
     networks: int = 0
+    operations: int | None = None
+    operations_error: str | None = None
     triples: int = 0
     unchanged: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -57,8 +59,11 @@ class IngestReport:
     def summary(self) -> str:
         unchanged = f" ({self.unchanged} unchanged)" if self.unchanged else ""
         ignored = f", {len(self.skipped)} skipped (unsupported file type)" if self.skipped else ""
+        operations = f", {self.operations} operations in the store" if self.operations is not None else ""
+        if self.operations_error:
+            operations = f"; operations not recomputed ({self.operations_error}): run `iokg ingest` again"
         return (f"{self.documents} documents, {self.networks} networks, {self.triples} triples, "
-                f"{len(self.failures)} failures{unchanged}{ignored}")
+                f"{len(self.failures)} failures{unchanged}{ignored}{operations}")
 
 
 
@@ -163,6 +168,14 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp, on_error: E
             fail(str(path), error)
         except Exception as error:  # an extractor bug must not abort the batch or print a traceback
             fail(str(path), DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}"))
+    if report.documents:  # over the whole store, so the order documents came in does not matter
+        from kg.graph.operations_rdf import refresh_operations
+
+        try:
+            report.operations, written = refresh_operations(backend)
+            report.triples += written
+        except IokgError as error:  # the documents are stored; the next ingest recomputes the operations
+            report.operations_error = str(error)
     return report
 
 

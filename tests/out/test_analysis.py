@@ -14,15 +14,20 @@ from kg.cli.main import cli
 from kg.store.embedded import EmbeddedStore
 from tests.out.test_netgraph import fill_store, sample_extractions, union
 
+# a network that is one source's account of an operation counts as that operation (counted once)
 EDGES = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?n ?x WHERE { GRAPH ?g {
-  ?n a iokg:Network ; ?p ?x . VALUES ?p { iokg:origin iokg:target iokg:targetRegion iokg:operatedBy
-  iokg:promotes iokg:attacks } } }"""
-NETWORKS = "PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT DISTINCT ?n WHERE { GRAPH ?g { ?n a iokg:Network } }"
+  ?m a iokg:Network ; ?p ?x . VALUES ?p { iokg:origin iokg:target iokg:targetRegion iokg:operatedBy
+  iokg:promotes iokg:attacks } } OPTIONAL { GRAPH ?o { ?m iokg:accountOf ?op } } BIND(COALESCE(?op, ?m) AS ?n) }"""
+NETWORKS = """PREFIX iokg: <https://w3id.org/iokg/ns#> SELECT DISTINCT ?n WHERE { GRAPH ?g { ?m a iokg:Network }
+  OPTIONAL { GRAPH ?o { ?m iokg:accountOf ?op } } BIND(COALESCE(?op, ?m) AS ?n) }"""
 KINDS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
 SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } VALUES ?t { iokg:Organization iokg:Country } }"""
 OPERATOR_TARGETS = """PREFIX iokg: <https://w3id.org/iokg/ns#>
-SELECT DISTINCT ?op ?c WHERE { GRAPH ?g { ?n iokg:operatedBy ?op ; iokg:target ?c } GRAPH ?e { ?c a iokg:Country } }"""
+SELECT DISTINCT ?op ?c WHERE {
+  { GRAPH ?g { ?m iokg:operatedBy ?op } OPTIONAL { GRAPH ?o { ?m iokg:accountOf ?x } } BIND(COALESCE(?x, ?m) AS ?n) }
+  { GRAPH ?g2 { ?m2 iokg:target ?c } OPTIONAL { GRAPH ?o2 { ?m2 iokg:accountOf ?x2 } } BIND(COALESCE(?x2, ?m2) AS ?n) }
+  GRAPH ?e { ?c a iokg:Country } }"""
 
 
 def run_analyze(store_path) -> dict:

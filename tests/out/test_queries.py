@@ -21,6 +21,7 @@ from kg.store.ingest import store_extraction
 from kg.out.queries import canned_queries, get_canned, is_update, parse_params, parse_value, resolve, run, stats
 from kg.out.results import clean_cell, format_result, guard_formula
 from kg.store.embedded import EmbeddedStore
+from kg.graph.operations_rdf import refresh_operations
 from tests.kgfixtures import disagreeing_firm_extractions, firm_extraction
 
 REQUIRED = {"networks", "operators", "pr-firms", "accounts-by-origin", "multi-country-operators",
@@ -34,6 +35,7 @@ def firm_store(tmp_path_factory):
     with EmbeddedStore(path) as store:
         for extraction in disagreeing_firm_extractions():
             store_extraction(store, extraction)
+        refresh_operations(store)  # as ingest does after its documents
     with EmbeddedStore(path, read_only=True) as store:
         yield store
 
@@ -125,12 +127,16 @@ def test_evidence_for_returns_the_linking_sentence_by_name_or_alias(firm_store):
     assert rows(firm_store, "evidence-for", "entity=Nobody Ltd") == []
 
 
-def test_conflicts_report_disagreeing_counts_only(firm_store):
+def test_conflicts_compare_every_figure_of_an_operation(firm_store):
     found = rows(firm_store, "conflicts")
-    assert len(found) == 1
-    (row,) = found
-    assert row["name"] == "Acme Reach" and row["fact"] == "facebookAccounts"
-    assert {(row["value1"], row["source1"]), (row["value2"], row["source2"])} == {("120", "firm.txt"), ("150", "other.txt")}
+    differ = [r for r in found if r["status"] == "differ"]
+    assert len(differ) == 1
+    (row,) = differ
+    assert row["label"].startswith("Acme Reach") and row["fact"] == "facebookAccounts"
+    assert sorted(row["values"].split("; ")) == ["120 (firm.txt)", "150 (other.txt)"]
+    agree = {(r["label"].split(" · ")[0], r["fact"]) for r in found if r["status"] == "agree"}
+    assert ("Acme Reach", "pages") in agree and ("Acme Reach", "adSpendUSD") in agree  # compared, and they agree
+    assert all(r["sources_compared"] == "2" for r in found)
 
 
 def test_operators_pr_firms_and_networks(firm_store):
@@ -147,7 +153,8 @@ def test_operators_pr_firms_and_networks(firm_store):
 
 def test_stats_counts_instances_per_class(firm_store):
     counts = stats(firm_store)
-    assert counts["Network"] == 4 and counts["SourceDocument"] == 2 and counts["graphs"] == 3  # + entities
+    assert counts["Network"] == 4 and counts["SourceDocument"] == 2 and counts["graphs"] == 4  # + entities, operations
+    assert counts["Operation"] == 2  # each document's two networks tell the same two takedowns
     assert counts["PRFirm"] == 1 and counts["quads"] == firm_store.triple_count()
 
 
@@ -257,7 +264,7 @@ def test_seed_conflicts_match_the_cls_counts_of_the_extractions(seeds, seed_extr
                     if value is not None:
                         counts.setdefault(key, {})[name] = value
     expected = {key for key, by_doc in counts.items() if len(set(by_doc.values())) > 1}
-    found = {r["fact"] for r in rows(seeds, "conflicts") if r["name"] == "CLS Strategies"}
+    found = {r["fact"] for r in rows(seeds, "conflicts") if r["label"].startswith("CLS Strategies") and r["status"] == "differ"}
     names = {"facebook_accounts": "facebookAccounts", "pages": "pages", "groups": "groups",
              "instagram_accounts": "instagramAccounts", "events": "events"}
     assert {f for f in found if f in names.values()} == {names[k] for k in expected}
@@ -279,5 +286,7 @@ def test_operator_with_a_targetless_network_keeps_its_targets_and_ad_spend_confl
         (op,) = rows(store, "operators")
         assert (op["name"], op["networks"], op["targeted"]) == ("Acme Reach", "2", "EC")
         store_extraction(store, _variant(firm_extraction(), "dearer.txt", ad_spend_usd=9000))
+        refresh_operations(store)
         spend = [r for r in rows(store, "conflicts") if r["fact"] == "adSpendUSD"]
-    assert [(r["value1"], r["source1"], r["value2"], r["source2"]) for r in spend] == [("5000", "firm.txt", "9000", "dearer.txt")]
+    assert [(r["status"], sorted(r["values"].split("; "))) for r in spend] == \
+        [("differ", ["5000 (firm.txt)", "5000 (nowhere.txt)", "9000 (dearer.txt)"])]

@@ -57,7 +57,7 @@ def test_nodes_are_styled_and_sized_by_class():
     styles = data["edgeStyles"]
     assert styles["promotes"]["color"] != styles["attacks"]["color"] and styles["attacks"]["dashes"]
     info = nodes["Spain network"]["info"]
-    assert ["removed facebookAccounts", 40] in info["facts"] and info["documents"] == ["one.txt"]
+    assert ["removed", "40 Facebook accounts"] in info["facts"] and info["documents"] == ["one.txt"]
     assert any("Brightline Media" in q for q in info["evidence"])
 
 

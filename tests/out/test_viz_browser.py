@@ -133,10 +133,10 @@ def test_hostile_text_shows_literally_and_runs_nothing(browser, tmp_path):
 
 
 def test_seed_diagram_in_chromium(browser, seed_store, tmp_path):
-    """The seeds' diagram: counts equal networkx's, a network's tooltip shows its sources, nothing leaks."""
+    """The seeds' diagram: counts equal networkx's, an operation's tooltip shows its sources, nothing leaks."""
     g = store_graph(seed_store)
-    assert sum(1 for _, k in g.nodes(data="kind") if k == "network") >= 5
-    busiest = max((n for n, k in g.nodes(data="kind") if k == "network"), key=lambda n: (g.degree(n), n))
+    assert sum(1 for _, k in g.nodes(data="kind") if k in ("network", "operation")) >= 5
+    busiest = max((n for n, k in g.nodes(data="kind") if k in ("network", "operation")), key=lambda n: (g.degree(n), n))
     opened = check_diagram(browser, seed_store, tmp_path / "seeds.html", g.nodes[busiest]["label"])
     assert "Evidence:" in opened.hover(g.nodes[busiest]["label"])
     opened.page.close()

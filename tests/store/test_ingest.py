@@ -60,7 +60,7 @@ def test_bad_files_are_counted_and_the_good_one_goes_in(mixed_folder, tmp_path, 
         assert report.documents == 1 and report.networks >= 1 and report.triples == store.triple_count()
         assert len(report.failures) == 2 and len(heard) == 2
         assert {p.rsplit("/", 1)[-1] for p, _ in report.failures} == {"a_empty.txt", "c_broken.pdf"}
-        assert len(store.graph_names()) == 3, "the good document's graph, the entities graph, the kill chain"
+        assert len(store.graph_names()) == 4, "the good document's graph, the entities graph, the kill chain, the operations"
     assert "2 failures" in report.summary()
 
 

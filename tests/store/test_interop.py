@@ -17,6 +17,7 @@ from kg.store.endpoint import EndpointBackend
 from kg.store.ingest import ensure_killchain, store_extraction
 from kg.store.push import push
 from kg.store.embedded import EmbeddedStore
+from kg.graph.operations_rdf import refresh_operations
 from tests.servers import (  # noqa: F401
     canned_answers, module_oxigraph, oxigraph_factory, virtuoso_server,
 )
@@ -33,6 +34,7 @@ def seed_store(tmp_path_factory, seed_extractions):
         ensure_killchain(store)  # as `iokg ingest` does once per run
         for extraction in seed_extractions.values():
             store_extraction(store, extraction)
+        refresh_operations(store)  # as `iokg ingest` does after its documents
     return path
 
 

@@ -11,6 +11,7 @@ from kg.store.endpoint import EndpointBackend, EndpointRefused, EndpointUnreacha
 from kg.store.ingest import store_extraction
 from kg.store.push import push
 from kg.store.embedded import EmbeddedStore
+from kg.graph.operations_rdf import refresh_operations
 from tests.kgfixtures import FIRM_TEXT, firm_extraction
 from tests.servers import canned_answers, fault_server, free_port, oxigraph_server  # noqa: F401
 
@@ -25,6 +26,7 @@ def store_path(tmp_path):
     with EmbeddedStore(path) as store:
         for accounts, name in ((120, "first.txt"), (150, "second.txt"), (90, "third.txt")):
             store_extraction(store, firm_extraction(accounts, name, FIRM_TEXT + " " + name))
+        refresh_operations(store)  # as ingest does; the three tell the same takedowns
     return path
 
 
