@@ -11,13 +11,20 @@ Exit codes (documented in README.md):
 """
 from __future__ import annotations
 
+from kg.out.sanitize import message as _one_line
+
 
 class IokgError(Exception):
-    """Base class: a one-line message a user can act on, and the process exit code."""
+    """Base class: a one-line message a user can act on, and the process exit code.
+
+    Every message passes the one sanitiser: registered secrets redacted, control and bidi characters
+    shown as '?', so no error line can leak a credential or repaint a terminal.
+    """
 
     exit_code = 1
 
     def __init__(self, message: str):
+        message = _one_line(str(message))
         super().__init__(message)
         self.message = message
 
@@ -38,8 +45,8 @@ class DocumentError(IokgError):
 
     def __init__(self, path: str, reason: str):
         super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
+        self.path = _one_line(str(path))
+        self.reason = _one_line(str(reason))
 
 
 class StoreError(IokgError):

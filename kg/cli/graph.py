@@ -4,25 +4,24 @@ Registered on the `iokg` group by kg.cli.main; like it, they parse, call one lib
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import click
 
-from kg.cli.options import backend_options, handle_errors
-from kg.errors import IokgError
+from kg.cli.options import backend_options, echo_json, error, format_option, handle_errors
 
 
 # --- diagram and analysis commands ------------------------------------------------------
 
 
-def _entity_graph(store, endpoint, query_file=None, documents=True):
-    """The graph (or a CONSTRUCT query's result) of the chosen backend as a networkx graph."""
+def _entity_graph(store, endpoint):
+    """The chosen backend's graph, without documents, as a networkx graph."""
     from kg.store import open_backend
-    from kg.out.netgraph import graph_from_backend, read_query
+    from kg.out.netgraph import graph_from_backend
 
-    query = read_query(query_file) if query_file else None
     with open_backend(store, endpoint, read_only=True) as backend:
-        return graph_from_backend(backend, query, include_documents=documents)
+        return graph_from_backend(backend, include_documents=False)
 
 
 @click.command()
@@ -36,29 +35,35 @@ def _entity_graph(store, endpoint, query_file=None, documents=True):
               help="Draw the result of this SPARQL CONSTRUCT query file instead of the whole graph.")
 @click.option("--no-documents", is_flag=True, help="Leave source-document nodes out of the drawing.")
 @click.option("--title", default="iokg diagram", show_default=True, help="Page title.")
+@click.option("--hide-platforms", is_flag=True, help="Start with the platform hubs hidden (a checkbox shows them).")
+@format_option("text", "json", default="text", help="What was written, as a line of text or as JSON.")
 @handle_errors
-def viz(store, endpoint, output, focus, hops, country, operator, query_file, no_documents, title):
+def viz(store, endpoint, output, focus, hops, country, operator, query_file, no_documents, title, hide_platforms, fmt):
     """Draw the graph as one self-contained, offline HTML diagram.
 
     \b
     Example:
         iokg viz -o out/graph.html --country MX --no-documents
     """
-    from kg.out.netgraph import select
-    from kg.out.viz import write_html
+    from kg.store import open_backend
+    from kg.out.netgraph import read_query
+    from kg.out.viz import draw
 
-    g = select(_entity_graph(store, endpoint, query_file, not no_documents), focus, hops, country, operator)
-    if not len(g):
-        raise IokgError("nothing to draw: the graph is empty (run `iokg ingest` first, or check --query)")
-    write_html(g, output, title)
-    click.echo(f"Wrote {output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    query = read_query(query_file) if query_file else None
+    with open_backend(store, endpoint, read_only=True) as backend:
+        drawing = draw(backend, output, focus, hops, country, operator, query, not no_documents, title,
+                       hide_platforms=hide_platforms)
+    if fmt == "json":
+        echo_json(drawing)
+    else:
+        click.echo(f"Wrote {output}: {drawing.nodes} nodes, {drawing.edges} edges")
 
 
 @click.command()
 @backend_options
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Rows per centrality table (0 = all).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json", default="table")
 @click.option("--seed", default=42, show_default=True, type=int, help="Seed of the Louvain community search.")
 @handle_errors
 def analyze(store, endpoint, top, fmt, seed):
@@ -70,7 +75,7 @@ def analyze(store, endpoint, top, fmt, seed):
     """
     from kg.out.analysis import analyze as run_analysis, format_report
 
-    click.echo(format_report(run_analysis(_entity_graph(store, endpoint, documents=False), top, seed), fmt))
+    click.echo(format_report(run_analysis(_entity_graph(store, endpoint), top, seed), fmt))
 
 # --- remote endpoint commands -----------------------------------------------------------
 
@@ -78,8 +83,9 @@ def analyze(store, endpoint, top, fmt, seed):
 @click.command()
 @backend_options
 @click.option("--no-verify", is_flag=True, help="Skip counting each graph's triples on the server after its PUT.")
+@format_option("text", "json", default="text", help="The summary as a line of text or as JSON.")
 @handle_errors
-def push(store, endpoint, no_verify):
+def push(store, endpoint, no_verify, fmt):
     """Copy every named graph of the embedded store to a SPARQL 1.1 server.
 
     Each graph is replaced with a Graph Store Protocol PUT, so pushing again changes nothing.
@@ -93,8 +99,11 @@ def push(store, endpoint, no_verify):
 
     report = push_store(store, endpoint, verify=not no_verify)
     for graph, reason in report.failures:
-        click.echo(f"failed: {graph}: {reason}", err=True)
-    click.echo(report.summary())
+        error(f"{graph}: {reason}")
+    if fmt == "json":
+        echo_json({**dataclasses.asdict(report), "ok": report.ok})
+    else:
+        click.echo(report.summary())
     if not report.ok:
         sys.exit(1)
 

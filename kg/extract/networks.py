@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import stance, tactics
 from kg.extract.components.common import sent_start
+from kg.extract.components.quantities import dated_doc
 from kg.extract.facts import Facts, block_facts, mentions_of
 from kg.extract.features import apply_place_model, iter_anchor_features
 from kg.extract.learn import ExtractorModel, LinearModel, require_model
@@ -42,14 +43,15 @@ class Block:
 
 def segment_units(units: list[Unit], model: LinearModel) -> list[Block]:
     """Blocks of every section: those the model opens, else (recall first) the whole section as one
-    block, introduced by its likeliest unit, when it carries takedown evidence."""
+    block, introduced by its likeliest unit, when it carries takedown evidence (a document without
+    headings is one section)."""
     blocks: list[Block] = []
     for section, members in groupby(iter_anchor_features(units), key=lambda pair: pair[0].section):
         scored = [(unit, model.probabilities(features).get("1", 0.0)) for unit, features in members]
         heading = units[section].country_only if section >= 0 else ()
         opened = open_blocks(scored, heading, section)
         evidence = [(p, unit.index, unit) for unit, p in scored if takedown_evidence(unit)]
-        if not opened and section >= 0 and evidence:
+        if not opened and evidence and (section >= 0 or not any(u.heading for u in units)):
             intro = max(evidence, key=lambda e: (e[0], -e[1]))[2]
             opened = [Block(intro=intro.span, sents=[u.span for u, _ in scored], heading=heading, section=section)]
         blocks += opened
@@ -126,7 +128,8 @@ def _umbrella(facts: Facts, others: list[Facts]) -> bool:
 
 def extract_document(doc: Document, nlp, model: ExtractorModel | None = None) -> Extraction:
     """Run the pipeline once over the document and return its networks, totals and warnings."""
-    return networks_of(doc, nlp(doc.text), model or require_model())
+    sdoc = nlp(dated_doc(nlp, doc.text, doc.date))  # the date converts other currencies at its rate
+    return networks_of(doc, sdoc, model or require_model())
 
 
 def networks_of(doc: Document, sdoc: Doc, model: ExtractorModel) -> Extraction:
@@ -172,7 +175,7 @@ def assemble(index: int, members: list[Block], text: str, enforcer: str | None =
     return Network(
         index=index, label=facts.label(), origin=tuple(facts.origin), targets=facts.targets_or_none(),
         target_regions=tuple(facts.regions), platforms=tuple(facts.platforms), removed=facts.removed_dict(),
-        followers=facts.followers_dict(), ad_spend_usd=facts.ad_spend,
+        followers=facts.followers_dict(), ad_spend_usd=facts.ad_spend, ad_spend=facts.money,
         operators=tuple(Operator(o.name, o.category, o.country, o.aliases) for o in facts.operators),
         discovered_via=tuple(facts.discovered), policy=facts.policy,
         promotes=tuple(promotes), attacks=tuple(attacks), techniques=tuple(techniques),

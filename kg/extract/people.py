@@ -7,30 +7,18 @@ Regeneration Movement" one party (kg/data/parties.jsonl); "Venezuela's political
 from __future__ import annotations
 
 import functools
-import json
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 
 from kg.errors import UsageError
 from kg.graph.model import StanceTarget
-from kg.data import DATA_DIR
+from kg.data import DATA_DIR, load_jsonl
+from kg.extract.gazetteer import country_code, fold
 
-PARTIES_FILE = DATA_DIR / "parties.jsonl"
-COUNTRIES_FILE = DATA_DIR / "countries.jsonl"
 STOPWORDS = {"the", "of", "in", "s", "and", "a", "an", "for"}
 NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|d['’][A-ZÀ-Þ][\w\-]*)"
 PARTICLES = {"de", "del", "la", "las", "los", "van", "von", "da", "dos", "das", "bin", "al", "el", "y", "e", "du", "des",
              "le", "for", "of", "the"}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, apostrophes or punctuation; runs of 3+ letters cut to 2 ("Villlegas")."""
-    text = re.sub(r"([a-zà-ÿ])\1{2,}", r"\1\1", text)  # lower-case only: "PPP" stays an acronym
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"['’]", "", text)
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text)).strip()
 
 
 @dataclass(frozen=True)
@@ -46,14 +34,11 @@ class Party:
 @functools.lru_cache(maxsize=1)
 def _party_index() -> dict[str, Party]:
     index: dict[str, Party] = {}
-    for number, line in enumerate(PARTIES_FILE.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, row in enumerate(load_jsonl("parties"), 1):
         try:
-            row = json.loads(line)
             party = Party(row["name"], tuple(row.get("aliases", ())), row.get("country"), row.get("kind", "party"))
-        except (ValueError, KeyError) as error:
-            raise UsageError(f"{PARTIES_FILE}:{number}: bad party entry ({error})") from None
+        except KeyError as error:
+            raise UsageError(f"{DATA_DIR / 'parties.jsonl'}: row {number}: bad party entry (no {error})") from None
         for name in (party.name, *party.aliases):
             index.setdefault(fold(name), party)
     return index
@@ -66,29 +51,26 @@ def find_party(name: str) -> Party | None:
     return index.get(key) or index.get(re.sub(r"\s+(party|movement)$", "", key))
 
 
-@functools.lru_cache(maxsize=1)
-def _country_index() -> dict[str, str]:
-    """Folded country names and demonyms to ISO alpha-2 codes."""
-    import pycountry
-
-    index: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            if getattr(country, attr, None):
-                index.setdefault(fold(getattr(country, attr)), country.alpha_2)
-    if COUNTRIES_FILE.exists():
-        for line in COUNTRIES_FILE.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                for name in row.get("names", []) + row.get("demonyms", []):
-                    index.setdefault(fold(name), row["code"])
-    index.update({"us": "US", "usa": "US", "u s": "US", "uk": "GB", "america": "US", "american": "US"})
-    return index
-
-
 def country_of(text: str) -> str | None:
-    """ISO code when `text` is a country name or demonym ("Iranian", "Venezuela's"), else None."""
-    return _country_index().get(fold(re.sub(r"['’]s$", "", text.strip())))
+    """ISO code when `text` is a country name or demonym in any case or spelling ("Iranian", "Venezuela's")."""
+    return country_code(re.sub(r"['’]s$", "", text.strip()), folded=True)
+
+
+_SPELLED_OUT = re.compile(r"((?:[A-ZÀ-Þ][\w’'-]*\s+(?:(?:de|des|del|du|of|for|the|and|la|le|al|el|&)\s+)*){1,8})"
+                          r"\(([A-Z]{2,8})\)")
+
+
+@functools.lru_cache(maxsize=8)
+def acronym_map(text: str, initials: bool = True) -> dict[str, str]:
+    """"Mojahedin-e Khalq (MEK)" -> {"MEK": "Mojahedin-e Khalq"}: the acronyms a document spells out (iokg's one
+    acronym finder). With `initials` only those whose long form starts with the acronym's first letter; operators
+    need all ("Justice and Development Party (AKP)" is Turkish for the AKP)."""
+    found: dict[str, str] = {}
+    for m in _SPELLED_OUT.finditer(text):
+        long_form = m.group(1).strip()
+        if not initials or long_form[0].upper() == m.group(2)[0]:
+            found.setdefault(m.group(2), long_form)
+    return found
 
 
 def name_runs(text: str) -> list[tuple[int, int]]:

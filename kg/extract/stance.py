@@ -13,7 +13,8 @@ import functools
 import re
 
 from kg.graph.model import Claim, Evidence, StanceTarget
-from kg.extract.people import expand_name, find_party, merge_targets, name_runs, party_target, same_target
+from kg.extract.people import (acronym_map, expand_name, find_party, merge_targets, name_runs, party_target,
+                               same_target)
 from kg.extract.stance_rules import Cues, classify, is_appositive, load_cues
 
 CLAUSE_END = re.compile(r"[.;:!?]|\s[—–-]\s|\b(?:which|who|whose|that|but|while|because|when|where|in order to)\b")
@@ -239,14 +240,3 @@ def _segments(sent, blocks) -> list[tuple[str, str]]:
         parts.append((pos, end, "narrative"))
     text = sent.text
     return [(text[a - start:b - start], mode) for a, b, mode in parts if text[a - start:b - start].strip()]
-
-
-@functools.lru_cache(maxsize=8)
-def acronym_map(text: str) -> dict[str, str]:
-    """"Mojahedin-e Khalq (MEK)" -> {"MEK": "Mojahedin-e Khalq"}: acronyms the document spells out."""
-    found = {}
-    for m in re.finditer(r"((?:[A-ZÀ-Þ][\w’'-]*\s+(?:(?:de|des|du|of|the|and|la|le|el)\s+)*){1,8})\(([A-Z]{2,8})\)", text):
-        long_form = m.group(1).strip()
-        if long_form[0].upper() == m.group(2)[0]:
-            found.setdefault(m.group(2), long_form)
-    return found

@@ -7,14 +7,12 @@ a party, movement, person, government or project ("US President Biden" -> person
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from kg.errors import UsageError
 from kg.graph.model import StanceTarget
-from kg.data import DATA_DIR
+from kg.data import DATA_DIR, load_jsonl
 from kg.extract.people import country_of, expand_name, find_party, fold, name_runs, party_target
 
 CUES_FILE = DATA_DIR / "stance_cues.jsonl"
@@ -80,16 +78,10 @@ def load_cues(path: str = str(CUES_FILE)) -> Cues:
     patterns: dict[str, list[re.Pattern]] = {t: [] for t in CUE_TYPES}
     generic: dict[str, str] = {}
     keys: list[str] = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            kind = row["type"]
-        except (ValueError, KeyError) as error:
-            raise UsageError(f"{path}:{number}: bad cue entry ({error})") from None
+    for number, row in enumerate(load_jsonl(path), 1):
+        kind = row.get("type")
         if kind not in CUE_TYPES:
-            raise UsageError(f"{path}:{number}: unknown cue type {kind!r}; valid types: {', '.join(CUE_TYPES)}")
+            raise UsageError(f"{path}: row {number}: unknown cue type {kind!r}; valid types: {', '.join(CUE_TYPES)}")
         if kind.startswith("hashtag"):
             patterns[kind].append(re.compile(row["pattern"]) if row.get("case") else re.compile(row["pattern"], re.I))
             continue

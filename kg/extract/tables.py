@@ -1,9 +1,8 @@
 """Summary tables in reports: one row per network with its origin, targets and removed counts.
 
-The HTML reader writes a <table> row as one line of cells joined by " | ", and Markdown tables
-look the same, so a table is a run of such lines with the same number of cells. A table is read
-when its header names an origin column and at least one count column; each row then gives the
-figures of the network from that origin, quoted from the row itself.
+Tables come from the readers' structure (kg.read.blocks.document_tables: header and rows of cells
+with their spans). A table is read when its header names an origin column and at least one count
+column; each row then gives the figures of the network from that origin, quoted from the row itself.
 """
 from __future__ import annotations
 
@@ -12,7 +11,9 @@ from dataclasses import dataclass, replace
 
 from kg.extract.facts import PLATFORM_OF_KEY, origin_label_text
 from kg.extract.gazetteer import country_codes
-from kg.graph.model import REMOVED_KEYS, Claim, Evidence, Network
+from kg.graph.model import REMOVED_KEYS, Claim, Document, Evidence, Network
+from kg.read.blocks import document_tables
+from kg.read.layout import text_blocks
 
 #: header words → field; the first matching entry wins, so "Facebook accounts" is read before "accounts"
 HEADER_FIELDS = (
@@ -24,7 +25,6 @@ HEADER_FIELDS = (
     ("events", ("events",)),
     ("facebook_accounts", ("facebook accounts", "facebook profiles", "accounts")),
 )
-_SEPARATOR_ROW = re.compile(r"^[\s|:\-–—]+$")
 _NUMBER = re.compile(r"^\s*(?:about|around|approximately|~)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s*$", re.I)
 
 
@@ -36,30 +36,6 @@ class TableRow:
     targets: tuple[str, ...]
     counts: dict
     evidence: Evidence
-
-
-def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
-
-
-def _runs(text: str) -> list[list[tuple[int, str]]]:
-    """Runs of table-like lines (three or more cells, the same count), as (offset, line) pairs."""
-    runs, current, width, offset = [], [], 0, 0
-    for line in text.splitlines(keepends=True):
-        bare = line.rstrip("\r\n")
-        cells = _cells(bare) if bare.count("|") >= 2 else []
-        if len(cells) >= 3 and (not current or len(cells) == width):
-            if not _SEPARATOR_ROW.match(bare):
-                current.append((offset, bare))
-            width = len(cells)
-        elif bare.strip() or len(cells) >= 3:  # blank lines between rows keep the run open
-            if len(current) >= 2:
-                runs.append(current)
-            current, width = ([(offset, bare)], len(cells)) if len(cells) >= 3 else ([], 0)
-        offset += len(line)
-    if len(current) >= 2:
-        runs.append(current)
-    return runs
 
 
 def header_fields(cells: list[str]) -> dict[int, str]:
@@ -79,23 +55,24 @@ def _count(cell: str) -> int | None:
     return int(match.group(1).replace(",", "")) if match else None
 
 
-def table_rows(text: str) -> list[TableRow]:
-    """Every data row of every takedown table in the text."""
+def table_rows(source: Document | str) -> list[TableRow]:
+    """Every data row of every takedown table of a Document (a bare text is read for its layout)."""
+    if isinstance(source, str) or not source.blocks:
+        text = source if isinstance(source, str) else source.text
+        source = Document(path="", name="", text=text, format="txt", sha256="", blocks=tuple(text_blocks(text)))
     rows: list[TableRow] = []
-    for run in _runs(text):
-        fields = header_fields(_cells(run[0][1]))
+    for table in document_tables(source):
+        fields = header_fields([cell.text for cell in table.header.cells]) if table.header else {}
         if "origin" not in fields.values() or not set(fields.values()) & set(REMOVED_KEYS):
             continue
-        for offset, line in run[1:]:
-            cells = _cells(line)
-            values = {field: cells[i] for i, field in fields.items() if i < len(cells)}
+        for row in table.rows:
+            values = {field: row.cells[i].text for i, field in fields.items() if i < len(row.cells)}
             origin = country_codes(values.get("origin", ""))
             if not origin:
                 continue
             counts = {f: _count(values[f]) for f in REMOVED_KEYS if f in values}
-            start = offset + len(line) - len(line.lstrip())
             rows.append(TableRow(origin, country_codes(values.get("targets", "")), counts,
-                                 Evidence(line.strip(), start, start + len(line.strip()))))
+                                 Evidence(source.text[row.start:row.end], row.start, row.end)))
     return rows
 
 

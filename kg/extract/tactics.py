@@ -6,7 +6,6 @@ network and returns the procedures with a Claim per sentence that states each.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +14,7 @@ from pathlib import Path
 from kg.errors import UsageError
 from kg.graph.killchain import load_killchain
 from kg.graph.model import Claim, Evidence, TechniqueUse
-from kg.data import DATA_DIR
+from kg.data import DATA_DIR, load_jsonl
 
 TACTICS_FILE = DATA_DIR / "tactics.jsonl"
 FIELDS = ("procedure", "name", "patterns")
@@ -38,14 +37,8 @@ def load_cues(path: Path = TACTICS_FILE) -> tuple[Cue, ...]:
     """Read and check the cue file: known keys, compilable patterns, notations that exist in the kill chain."""
     chain = load_killchain()
     cues = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise UsageError(f"{where}: not JSON ({error.msg})") from None
+    for number, entry in enumerate(load_jsonl(path), start=1):
+        where = f"{path}: row {number}"
         unknown = sorted(set(entry) - set(FIELDS))
         if unknown or "procedure" not in entry or not entry.get("patterns"):
             raise UsageError(f"{where}: fields must be {', '.join(FIELDS)} (got {', '.join(sorted(entry))})")

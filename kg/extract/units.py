@@ -7,7 +7,9 @@ them is one pass over the Doc's annotations, so everything after it stays linear
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
@@ -34,8 +36,8 @@ class Unit:
     actors: list = field(default_factory=list)
     platforms: list[str] = field(default_factory=list)
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # cached: the place features ask for it once per mention, and a unit can be 1 MB
         return self.span.text
 
     @property

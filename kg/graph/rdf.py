@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 import pycountry
@@ -15,8 +16,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.graph.iris import country_iri, digest, document_iri, network_iri, org_iri, platform_iri, slug, stance_iri
-from kg.graph.model import Claim, Evidence, Extraction, Network, Operator, StanceTarget
-from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA
+from kg.graph.model import Claim, Evidence, Extraction, Money, Network, Operator, StanceTarget, TakedownDate
+from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA, bind_prefixes
+from kg.read.dates import interval
 
 CATEGORY_CLASS = {
     "pr-marketing": IOKG.PRFirm,
@@ -40,6 +42,9 @@ REMOVED_TYPE = {
     "groups": (IOKG.groups, "Facebook"),
     "instagram_accounts": (IOKG.instagramAccounts, "Instagram"),
     "events": (IOKG.events, "Facebook"),
+    "twitter_accounts": (IOKG.twitterAccounts, "Twitter"),
+    "youtube_channels": (IOKG.youtubeChannels, "YouTube"),
+    "tiktok_accounts": (IOKG.tiktokAccounts, "TikTok"),
 }
 AUDIENCE_TYPE = {
     "pages": (IOKG.pageFollowers, "Facebook"),
@@ -54,6 +59,9 @@ SHORTCUT = {
     ("removed", "groups"): IOKG.removedGroups,
     ("removed", "instagram_accounts"): IOKG.removedInstagramAccounts,
     ("removed", "events"): IOKG.removedEvents,
+    ("removed", "twitter_accounts"): IOKG.removedTwitterAccounts,
+    ("removed", "youtube_channels"): IOKG.removedYouTubeChannels,
+    ("removed", "tiktok_accounts"): IOKG.removedTikTokAccounts,
     ("audience", "pages"): IOKG.audiencePageFollowers,
     ("audience", "groups"): IOKG.audienceGroupMembers,
     ("audience", "instagram"): IOKG.audienceInstagramFollowers,
@@ -63,8 +71,9 @@ MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", 
 
 
 #: bumped when the triples written for the same document change shape; ingest rewrites older graphs
-#: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets)
-LAYOUT_VERSION = 3
+#: (2: figure shortcut properties, 3: iokg:nameKey on organisations and stance targets,
+#: 4: Twitter/X, YouTube and TikTok asset counts and iokg:adSpend nodes, 5: takedown dates)
+LAYOUT_VERSION = 5
 
 
 class GraphBuilder:
@@ -191,8 +200,10 @@ class GraphBuilder:
                 add(iri, IOKG.audience, self.quantity(iri, "audience", key, value))
                 add(iri, SHORTCUT["audience", key], Literal(int(value)))
         if n.ad_spend_usd is not None:
+            spent = n.ad_spend or Money(n.ad_spend_usd, "USD", n.ad_spend_usd)
             add(iri, IOKG.adSpendUSD, Literal(n.ad_spend_usd))
-            add(iri, IOKG.adSpendCurrency, Literal("USD"))
+            add(iri, IOKG.adSpendCurrency, Literal(spent.currency))
+            add(iri, IOKG.adSpend, self.spend(iri, spent))
         for op in n.operators:
             add(iri, IOKG.operatedBy, self.organisation(op.name, op.category, op.country, op.aliases))
         for name in n.discovered_via:
@@ -208,6 +219,7 @@ class GraphBuilder:
         for indicator in n.indicators:
             add(iri, IOKG.hasIndicator, self.indicator(iri, indicator))
         self.takedown(iri, n)
+        self.dates(iri, n)
         for span in n.evidence:
             self.evidence(iri, span, None, None, "intro")
         for claim in n.claims:
@@ -224,6 +236,17 @@ class GraphBuilder:
         self.add(iri, prop, type_iri)
         self.add(iri, IOKG.count, Literal(int(value)))
         self.add(iri, IOKG.onPlatform, self.platform(platform))
+        return iri
+
+    def spend(self, net: URIRef, spent: Money) -> URIRef:
+        """The AdSpend node of a network: the amount and currency as stated, and the dollars."""
+        iri = URIRef(f"{net}/ad-spend")
+        self.add(iri, RDF.type, IOKG.AdSpend)
+        self.add(iri, SCHEMA.value, _amount_literal(spent.amount))
+        self.add(iri, SCHEMA.currency, Literal(spent.currency))
+        self.add(iri, IOKG.amountUSD, Literal(spent.usd))
+        if spent.rate_date:
+            self.add(iri, IOKG.rateDate, Literal(spent.rate_date, datatype=XSD.date))
         return iri
 
     def technique(self, procedure: str, label: str = "") -> URIRef:
@@ -254,6 +277,29 @@ class GraphBuilder:
             self.add(iri, IOKG.policy, POLICY[n.policy])
         if self.doc.date:
             self.add(iri, SCHEMA.datePublished, _date_literal(self.doc.date))
+
+    def dates(self, net: URIRef, n: Network) -> None:
+        """The takedown date on the network and its takedown (with its basis, precision, period and
+        evidence), and the dates of earlier takedowns the text links the network to."""
+        found = n.date
+        if found is None and self.doc.date and interval(self.doc.date) is not None:  # the fallback, marked so
+            found = TakedownDate(self.doc.date, _precision(self.doc.date), "document")
+        if found is not None:
+            value = _date_literal(found.value)
+            for node in (net, URIRef(f"{net}/takedown")):
+                self.add(node, IOKG.takedownDate, value)
+            self.add(net, IOKG.dateBasis, Literal(found.basis))
+            self.add(net, IOKG.datePrecision, Literal(found.precision))
+            span = interval(found.value)
+            if span is not None:
+                self.add(net, IOKG.periodStart, Literal(span[0].isoformat(), datatype=XSD.date))
+                self.add(net, IOKG.periodEnd, Literal(span[1].isoformat(), datatype=XSD.date))
+            if found.evidence is not None:
+                self.evidence(net, found.evidence, IOKG.takedownDate, value, f"date={found.value}")
+        for when, span in n.continues_from:
+            value = _date_literal(when)
+            self.add(net, IOKG.earlierTakedown, value)
+            self.evidence(net, span, IOKG.earlierTakedown, value, f"earlier={when}")
 
     def evidence(self, net: URIRef, span: Evidence, prop: URIRef | None, value, key: str) -> URIRef:
         """One Evidence node: the quoted span, its offsets and document, and the fact it supports."""
@@ -314,7 +360,13 @@ class GraphBuilder:
 
 
 def _date_literal(text: str) -> Literal:
-    """xsd:date for YYYY-MM-DD, xsd:gYearMonth for YYYY-MM, else a plain string."""
+    """xsd:date for YYYY-MM-DD, xsd:gYearMonth for YYYY-MM (and the first month of a quarter YYYY-Qn),
+    xsd:gYear for YYYY, xsd:gMonth for a month without its year (--MM), else a plain string."""
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+    if quarter:
+        return Literal(f"{quarter.group(1)}-{3 * int(quarter.group(2)) - 2:02d}", datatype=XSD.gYearMonth)
+    if re.fullmatch(r"--\d{2}", text):
+        return Literal(text, datatype=XSD.gMonth)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return Literal(text, datatype=XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}", text):
@@ -324,11 +376,22 @@ def _date_literal(text: str) -> Literal:
     return Literal(text)
 
 
+def _amount_literal(amount: float) -> Literal:
+    """A whole amount as xsd:integer, else xsd:decimal in canonical form: stores and Turtle writers keep
+    both lexically as they are ("4000.00"^^xsd:decimal would come back as "4000" or "4000.0")."""
+    value = Decimal(str(amount)).normalize()
+    if value == value.to_integral_value():
+        return Literal(int(value))
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+def _precision(value: str) -> str:
+    """day, month, quarter or year of an ISO value."""
+    if "Q" in value:
+        return "quarter"
+    return {10: "day", 7: "month"}.get(len(value), "year")
+
+
 def _graph() -> Graph:
-    graph = Graph()
-    for prefix, ns in (("iokg", IOKG._NS), ("schema", SCHEMA), ("prov", PROV)):
-        graph.bind(prefix, ns)
-    return graph
+    return bind_prefixes(Graph())
 
 
 def extraction_graphs(extraction: Extraction, ingested_at: datetime | None = None) -> tuple[Graph, Graph]:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Namespace
-from rdflib.namespace import RDF
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
 
 from kg.errors import DocumentError
 from kg.data import ONTOLOGY_DIR
+from kg.graph.vocab import short_iri
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
@@ -95,19 +95,9 @@ def validate_graph(data: Graph) -> ValidationReport:
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
         violations.append(Violation(
-            focus=str(focus), path=_short(path) if path is not None else "",
+            focus=str(focus), path=short_iri(path) if path is not None else "",
             message=str(message or "constraint failed"),
-            severity=_short(severity) if severity is not None else "Violation",
+            severity=short_iri(severity) if severity is not None else "Violation",
         ))
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(conforms=bool(conforms), violations=tuple(violations), triples=len(data))
-
-
-def _short(term) -> str:
-    text = str(term)
-    for prefix, name in (("https://w3id.org/iokg/ns#", "iokg:"), ("http://www.w3.org/ns/shacl#", "sh:"),
-                         ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"), ("http://www.w3.org/ns/prov#", "prov:"),
-                         ("https://schema.org/", "schema:")):
-        if text.startswith(prefix):
-            return name + text[len(prefix):]
-    return text

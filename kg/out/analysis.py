@@ -10,6 +10,8 @@ from itertools import combinations
 
 import networkx as nx
 
+from kg.out.results import text_table
+
 LOUVAIN_SEED = 42
 EXACT_LIMIT = 1000  # exact betweenness costs O(nodes x edges); above this, sample sources
 SAMPLES = 200
@@ -97,13 +99,6 @@ def analyze(g: nx.MultiDiGraph, top: int = 10, seed: int = LOUVAIN_SEED) -> dict
     }
 
 
-def _table(headers: list[str], rows: list[list]) -> list[str]:
-    """Rows under headers, columns padded to their widest cell."""
-    cells = [headers] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    return ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
-
-
 def format_report(report: dict, fmt: str = "table") -> str:
     """The analysis as aligned text tables, or as JSON when `fmt` is "json"."""
     if fmt == "json":
@@ -112,19 +107,15 @@ def format_report(report: dict, fmt: str = "table") -> str:
     b = report["betweenness"]
     lines = [f"Graph: {g['nodes']} entities, {g['edges']} links (documents and platforms left out); "
              f"betweenness {b['method']}" + (f" from {b['samples']} sources" if b["method"] == "sampled" else "")]
-    for name, rows in report["centrality"].items():
-        lines += ["", f"Most central {name}:"]
-        lines += _table(["label", "degree", "degree centrality", "betweenness"],
-                        [[r["label"], r["degree"], f"{r['degree_centrality']:.4f}", f"{r['betweenness']:.4f}"]
-                         for r in rows]) if rows else ["  (none)"]
-    com = report["communities"]
-    lines += ["", f"Communities (Louvain, seed {com['seed']}, modularity {com['modularity']:.4f}):"]
-    lines += _table(["#", "size", "members"], [[i + 1, c["size"], ", ".join(c["members"])]
-                                              for i, c in enumerate(com["communities"])]) \
-        if com["communities"] else ["  (none)"]
-    proj = report["projection"]
-    lines += ["", "Countries targeted by the same operator:"]
-    lines += _table(["country", "country", "shared operators", "operators"],
-                    [[e["a"], e["b"], e["weight"], ", ".join(e["operators"])] for e in proj["edges"]]) \
-        if proj["edges"] else ["  (none)"]
+    com, proj = report["communities"], report["projection"]
+    sections = [(f"Most central {name}:", ["label", "degree", "degree centrality", "betweenness"],
+                 [[r["label"], r["degree"], f"{r['degree_centrality']:.4f}", f"{r['betweenness']:.4f}"] for r in rows])
+                for name, rows in report["centrality"].items()]
+    sections.append((f"Communities (Louvain, seed {com['seed']}, modularity {com['modularity']:.4f}):",
+                     ["#", "size", "members"],
+                     [[i + 1, c["size"], ", ".join(c["members"])] for i, c in enumerate(com["communities"])]))
+    sections.append(("Countries targeted by the same operator:", ["country", "country", "shared operators", "operators"],
+                     [[e["a"], e["b"], e["weight"], ", ".join(e["operators"])] for e in proj["edges"]]))
+    for title, headers, rows in sections:
+        lines += ["", title] + (text_table(headers, rows).splitlines() if rows else ["  (none)"])
     return "\n".join(lines)

@@ -9,24 +9,17 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
 from kg.store.backend import Backend
 from kg.errors import UsageError
-from kg.graph.vocab import ID, IOKG, KILLCHAIN, SCHEMA
+from kg.out import sanitize
+from kg.graph.vocab import ID, IOKG, KILLCHAIN, bind_prefixes
 
 RDF_FORMATS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples": "nt", "jsonld": "json-ld"}
 DELEGATED = ("graphml", "gexf", "stix")
 FORMATS = tuple(RDF_FORMATS) + DELEGATED
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """The prefixes every serialisation uses, so Turtle stays readable."""
-    for prefix, ns in (("iokg", IOKG._NS), ("id", ID), ("killchain", KILLCHAIN), ("schema", SCHEMA),
-                       ("prov", PROV), ("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("xsd", XSD)):
-        graph.bind(prefix, ns, override=True)
-    return graph
 
 
 def store_dataset(backend: Backend) -> Dataset:
@@ -51,7 +44,7 @@ def export(backend: Backend, fmt: str = "turtle", out: str | Path | BinaryIO | N
     if fmt in ("graphml", "gexf"):
         from kg.out.netgraph import write_network_file
 
-        graph = union_graph(backend)
+        graph = xml_safe(union_graph(backend))
         write_network_file(graph, fmt, out if out is not None else sys.stdout.buffer)
         return len(graph)
     if fmt == "stix":
@@ -71,8 +64,24 @@ def export(backend: Backend, fmt: str = "turtle", out: str | Path | BinaryIO | N
         graph = union_graph(backend)
         data = graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
         count = len(graph)
-    _write(data, out)
+    _write(sanitize.rdf_text(data.decode("utf-8")).encode("utf-8"), out)
     return count
+
+
+def xml_safe(graph: Graph) -> Graph:
+    """The graph with characters XML cannot hold (and C1/bidi controls) dropped from IRIs and literals,
+    so GraphML and GEXF files always parse."""
+    def clean(term):
+        if isinstance(term, Literal) and sanitize.xml_text(str(term)) != str(term):
+            return Literal(sanitize.xml_text(str(term)), lang=term.language, datatype=term.datatype)
+        if isinstance(term, URIRef) and sanitize.xml_text(str(term)) != str(term):
+            return URIRef(sanitize.xml_text(str(term)))
+        return term
+
+    cleaned = bind_prefixes(Graph())
+    for triple in graph:
+        cleaned.add(tuple(clean(term) for term in triple))
+    return cleaned
 
 
 def _write(data: bytes, out: str | Path | BinaryIO | None) -> None:

@@ -16,10 +16,11 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from kg.errors import UsageError
-from kg.graph.vocab import IOKG, SCHEMA
+from kg.graph.vocab import IOKG, SCHEMA, local_name
 
 # rdf:type → (kind, category); the first match in this order wins.
 TYPE_KINDS: tuple[tuple[URIRef, str, str | None], ...] = (
+    (IOKG.Operation, "operation", None),
     (IOKG.Network, "network", None),
     (IOKG.SourceDocument, "document", None),
     (IOKG.Country, "country", None),
@@ -61,13 +62,9 @@ FACT_PREDICATES = {
     IOKG.discoveredVia: "discovered via",
 }
 NETWORK_FILE_FORMATS = ("graphml", "gexf")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
 UNION_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def _local(term: Node) -> str:
-    """The last segment of an IRI (or the literal itself), as a readable fallback label."""
-    text = str(term)
-    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or text
 
 
 def _label(rdf: Graph, node: Node) -> str:
@@ -78,7 +75,7 @@ def _label(rdf: Graph, node: Node) -> str:
         value = rdf.value(node, predicate)
         if value is not None:
             return str(value)
-    return str(rdf.value(node, IOKG.alpha2) or _local(node))
+    return str(rdf.value(node, IOKG.alpha2) or local_name(node))
 
 
 def _kind(rdf: Graph, node: Node, fallback: str) -> tuple[str, str | None]:
@@ -121,7 +118,7 @@ def _removed(rdf: Graph, network: Node) -> dict[str, int]:
         kind, count = rdf.value(ac, IOKG.assetType), rdf.value(ac, IOKG.count)
         if kind is not None and count is not None:
             try:
-                counts[_local(kind)] = counts.get(_local(kind), 0) + int(count)
+                counts[local_name(kind)] = counts.get(local_name(kind), 0) + int(count)
             except ValueError:
                 continue
     return counts
@@ -142,14 +139,30 @@ def _attach_evidence(g: nx.MultiDiGraph, rdf: Graph) -> None:
         targets = {str(s) for s in rdf.objects(ev, IOKG.supports)} | {str(s) for s in rdf.subjects(IOKG.evidence, ev)}
         for value in rdf.objects(ev, IOKG.aboutValue):
             targets |= {str(value)} if str(value) in g else by_label.get(str(value).casefold(), set())
+        about = sorted({_about(p) for p in rdf.objects(ev, IOKG.aboutProperty)})
         for nid in (t for t in targets if t in g):
             if quote is not None and str(quote) not in g.nodes[nid]["evidence"]:
                 g.nodes[nid]["evidence"].append(str(quote))
+            if quote is not None and about:
+                facts = g.nodes[nid].setdefault("evidence_facts", {}).setdefault(str(quote), [])
+                facts.extend(a for a in about if a not in facts)
             g.nodes[nid]["documents"].update(docs)
 
 
-def build_graph(rdf: Graph, include_documents: bool = True) -> nx.MultiDiGraph:
-    """Turn an iokg RDF graph into a typed MultiDiGraph (edges carry `relation`)."""
+ABOUT = {"operatedBy": "operator", "origin": "origin", "target": "target", "targetRegion": "target region",
+         "onPlatform": "platform", "removed": "removed", "audience": "audience", "adSpendUSD": "ad spend",
+         "discoveredVia": "discovered via", "promotes": "promotes", "attacks": "attacks", "policy": "policy",
+         "takedownDate": "date", "earlierTakedown": "earlier takedown", "usesTechnique": "technique"}
+
+
+def _about(prop: Node) -> str:
+    """The fact an evidence sentence supports, in the words of the tooltip."""
+    return ABOUT.get(local_name(prop), local_name(prop))
+
+
+def build_graph(rdf: Graph, include_documents: bool = True, fold: bool = True) -> nx.MultiDiGraph:
+    """Turn an iokg RDF graph into a typed MultiDiGraph (edges carry `relation`); with `fold`, the
+    networks that are accounts of one operation become that operation's node (see fold_operations)."""
     g = nx.MultiDiGraph()
     networks = set(rdf.subjects(RDF.type, IOKG.Network))  # untyped subjects of network facts count too
     networks |= {s for p in (IOKG.origin, IOKG.target, IOKG.operatedBy, IOKG.promotes, IOKG.attacks)
@@ -173,7 +186,84 @@ def build_graph(rdf: Graph, include_documents: bool = True) -> nx.MultiDiGraph:
                 if g.nodes[other]["kind"] == "network":
                     data["documents"].update(g.nodes[other]["documents"])
         data["networks"] = sum(1 for o in set(nx.all_neighbors(g, nid)) if g.nodes[o]["kind"] == "network")
+    _describe_networks(g, rdf)
+    if fold:
+        fold_operations(g, rdf)
     return g
+
+
+def _describe_networks(g: nx.MultiDiGraph, rdf: Graph) -> None:
+    """Give each network node its takedown period, date and the facts a reader asks first: who ran it,
+    against whom, when, and which publisher says so."""
+    for nid, data in g.nodes(data=True):
+        if data["kind"] != "network":
+            continue
+        node = URIRef(nid)
+        start, end = rdf.value(node, IOKG.periodStart), rdf.value(node, IOKG.periodEnd)
+        data["period"] = [str(start), str(end)] if start is not None and end is not None else None
+        date = rdf.value(node, IOKG.takedownDate)
+        names = {rel: sorted({g.nodes[v]["label"] for _, v, r in g.out_edges(nid, data="relation") if r == rel})
+                 for rel in ("operator", "target")}
+        publishers = sorted({str(p) for d in rdf.objects(node, PROV.wasDerivedFrom) for p in rdf.objects(d, IOKG.publisher)})
+        for name, values in (("operators", names["operator"]), ("targets", names["target"]), ("publisher", publishers)):
+            if values:
+                data["facts"][name] = ", ".join(values)
+        if date is not None:
+            basis = str(rdf.value(node, IOKG.dateBasis) or "")
+            shown = f"{MONTH_NAMES[int(str(date)[2:4]) - 1]} (year not given)" if str(date).startswith("--") else str(date)
+            data["facts"]["date"] = shown + {"document": " (the document's date)",
+                                             "document-text": " (the document's takedown date)"}.get(basis, "")
+
+
+def fold_operations(g: nx.MultiDiGraph, rdf: Graph) -> None:
+    """Replace the networks that are accounts of an operation by one operation node: its edges are
+    the union of theirs, its figures the largest any source gives, and its `accounts` list each
+    source's network (label, documents, figures) so the viewer can unfold them."""
+    for op in sorted(set(rdf.subjects(RDF.type, IOKG.Operation)), key=str):
+        members = sorted(str(n) for n in rdf.objects(op, IOKG.reportedAs) if str(n) in g)
+        if not members:
+            continue
+        oid = str(op)
+        first, last = rdf.value(op, IOKG.firstSeen), rdf.value(op, IOKG.lastSeen)
+        facts = {"sources": str(len({d for m in members for d in g.nodes[m]["documents"]}))}
+        for key in ("operators", "targets", "publisher"):
+            values = sorted({v.strip() for m in members for v in g.nodes[m]["facts"].get(key, "").split(",") if v.strip()})
+            if values:
+                facts[key] = ", ".join(values)
+        if first is not None:
+            facts["date"] = str(first)[:7] if str(first)[:7] == str(last)[:7] else f"{first} – {last}"
+        else:
+            dates = sorted({g.nodes[m]["facts"]["date"] for m in members if g.nodes[m]["facts"].get("date")})
+            if dates:
+                facts["date"] = "; ".join(dates)
+        spends = [int(g.nodes[m]["facts"]["ad spend (USD)"]) for m in members
+                  if str(g.nodes[m]["facts"].get("ad spend (USD)", "")).isdigit()]
+        if spends:
+            facts["ad spend (USD)"] = str(max(spends)) if len(set(spends)) == 1 else f"{min(spends)}–{max(spends)}"
+        removed: dict[str, int] = {}
+        for m in members:
+            for kind, count in g.nodes[m]["removed"].items():
+                removed[kind] = max(removed.get(kind, 0), count)
+        accounts = [{"label": g.nodes[m]["label"], "documents": sorted(g.nodes[m]["documents"]),
+                     "removed": dict(sorted(g.nodes[m]["removed"].items())), "date": g.nodes[m]["facts"].get("date", "")}
+                    for m in members]
+        g.add_node(oid, kind="operation", category=None, label=_label(rdf, op), facts=facts, removed=removed,
+                   documents=set().union(*(g.nodes[m]["documents"] for m in members)),
+                   evidence=list(dict.fromkeys(q for m in members for q in g.nodes[m]["evidence"])), accounts=accounts,
+                   evidence_facts={q: f for m in members for q, f in g.nodes[m].get("evidence_facts", {}).items()},
+                   period=[str(first), str(last)] if first is not None and last is not None else None,
+                   networks=len(members))
+        for m in members:
+            for _, v, rel in list(g.out_edges(m, data="relation")):
+                if not g.has_edge(oid, v, key=rel):
+                    g.add_edge(oid, v, key=rel, relation=rel)
+            for u, _, rel in list(g.in_edges(m, data="relation")):
+                if not g.has_edge(u, oid, key=rel):
+                    g.add_edge(u, oid, key=rel, relation=rel)
+            g.remove_node(m)
+    for nid, data in g.nodes(data=True):
+        if data["kind"] not in ("network", "operation"):
+            data["networks"] = sum(1 for o in set(nx.all_neighbors(g, nid)) if g.nodes[o]["kind"] in ("network", "operation"))
 
 
 def graph_from_backend(backend, query: str | None = None, include_documents: bool = True) -> nx.MultiDiGraph:

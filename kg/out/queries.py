@@ -10,18 +10,24 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.store.backend import Backend, QueryResult
+from kg.store.endpoint_wire import mask
 from kg.errors import DocumentError, UsageError
 from kg.data import QUERIES_DIR
+from kg.graph.vocab import local_name
 
 _PARAM_LINE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
+_DEFAULT = re.compile(r"\(default:\s*([^)]*)\)")
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)  # the keyword, not ?service or ex:service
 _PROLOGUE = re.compile(r"^\s*((#[^\n]*\n)|(PREFIX\s+\S*:\s*<[^>]*>)|(BASE\s*<[^>]*>)|\s+)*", re.IGNORECASE)
 
 
@@ -87,10 +93,17 @@ def resolve(spec: str | None, expression: str | None = None) -> CannedQuery:
 def parse_value(value: str) -> Node:
     """Typed RDF term for a --param value: <iri>, integer, decimal, true/false, else a plain string."""
     if value.startswith("<") and value.endswith(">") and len(value) > 2:
-        if _BAD_IRI.search(value[1:-1]):
+        iri = value[1:-1]
+        if _BAD_IRI.search(iri):
             raise UsageError(f"bad --param value {value!r}: an IRI cannot contain spaces, control "
                              "characters or any of <>\"{}|^`\\")
-        return URIRef(value[1:-1])
+        try:
+            urlsplit(iri)  # an unbalanced [ of an IPv6 host, for one
+        except ValueError as error:
+            raise UsageError(f"bad --param value {value!r}: not a valid IRI ({error})") from None
+        if not _SCHEME.match(iri):
+            raise UsageError(f"bad --param value {value!r}: not an absolute IRI (it needs a scheme such as https:)")
+        return URIRef(iri)
     if re.fullmatch(r"[+-]?\d+", value):
         return Literal(int(value))
     if re.fullmatch(r"[+-]?\d*\.\d+", value):
@@ -113,6 +126,10 @@ def parse_params(pairs: list[str] | tuple[str, ...], query: CannedQuery) -> dict
         if not query.params and query.name in canned_queries():
             raise UsageError(f"query {query.name!r} takes no parameters")
         bindings[key] = parse_value(value)
+    for name, text in query.params.items():
+        default = _DEFAULT.search(text)
+        if name not in bindings and default:
+            bindings[name] = Literal(default.group(1).strip())
     missing = [name for name in query.params if name not in bindings]
     if missing:
         hints = "; ".join(f"{m}: {query.params[m]}" for m in missing)
@@ -126,9 +143,21 @@ def is_update(sparql: str) -> bool:
     return bool(_UPDATE.match(rest))
 
 
+def uses_service(sparql: str) -> bool:
+    """True when the query has a SERVICE clause (outside strings, IRIs and comments)."""
+    return bool(_SERVICE.search(mask(sparql)))
+
+
 def run(backend: Backend, query: CannedQuery, bindings: dict[str, Node] | None = None,
-        allow_update: bool = False) -> QueryResult | None:
-    """Run a query (or, only when allowed, an update, which returns None)."""
+        allow_update: bool = False, allow_service: bool = False) -> QueryResult | None:
+    """Run a query (or, only when allowed, an update, which returns None).
+
+    SERVICE is refused unless allowed: it makes the store fetch from a server the query names, so a
+    query someone hands you could reach hosts inside your network (SSRF) or tell a third party you ran it.
+    """
+    if not allow_service and uses_service(query.text):
+        raise UsageError(f"{query.name} uses SERVICE, which fetches data from another server named in the "
+                         "query; pass --allow-service if you trust that server")
     if is_update(query.text):
         if not allow_update:
             raise UsageError(f"{query.name} is a SPARQL Update; pass --update to let it change the store")
@@ -151,6 +180,46 @@ def stats(backend: Backend) -> dict[str, int]:
     """Instances per class (union graph), plus the named-graph and quad counts."""
     counts = {"graphs": len(backend.graph_names()), "quads": backend.triple_count()}
     for row in backend.query(STATS_QUERY).rows:
-        cls = str(row["class"])
-        counts[cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1]] = int(row["instances"])
+        counts[local_name(row["class"])] = int(row["instances"])
     return counts
+
+
+_ALL_NAMES = """
+PREFIX iokg: <https://w3id.org/iokg/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?name WHERE { ?e iokg:nameKey ?k ; rdfs:label ?name }
+"""
+_LABEL_OF = """
+PREFIX iokg: <https://w3id.org/iokg/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?key ?label WHERE { ?e iokg:nameKey ?key ; rdfs:label ?label } ORDER BY ?label LIMIT 1
+"""
+
+
+def resolve_names(backend: Backend, query: CannedQuery, bindings: dict[str, Node]) -> tuple[dict[str, Node], list[str]]:
+    """Bindings with every name parameter resolved (countries to their ISO code from any spelling,
+    organisations and stance targets to their stored name from any case or alias), and a note per
+    name that matched nothing, naming the closest known names."""
+    from kg.names import COUNTRY_PARAMS, ENTITY_PARAMS, closest, closest_countries, resolve_country
+
+    resolved, notes = dict(bindings), []
+    for key, value in bindings.items():
+        if not isinstance(value, Literal) or not str(value).strip():
+            continue
+        text = str(value)
+        if key in COUNTRY_PARAMS:
+            code = resolve_country(text)
+            if code is not None:
+                resolved[key] = Literal(code)
+            else:
+                hint = ", ".join(closest_countries(text)) or "none"
+                notes.append(f"no country called {text!r}; closest names: {hint}")
+        elif key in ENTITY_PARAMS:
+            rows = backend.query(_LABEL_OF, bindings={"key": Literal(text.lower())}).rows
+            if rows:
+                resolved[key] = Literal(str(rows[0]["label"]))
+            else:
+                known = [str(row["name"]) for row in backend.query(_ALL_NAMES).rows]
+                hint = ", ".join(closest(text, known)) or "none"
+                notes.append(f"no organisation, party or person called {text!r} in the store; closest names: {hint}")
+    return resolved, notes

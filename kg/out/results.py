@@ -1,7 +1,8 @@
 """Printing query results: table/csv/tsv/json for SELECT and ASK, turtle/nt/jsonld for graphs.
 
-Table cells lose control characters and ANSI escapes (a quote from a hostile document cannot
-repaint the terminal); CSV/TSV cells that a spreadsheet would run as a formula are prefixed with '.
+Everything passes kg.out.sanitize: table, CSV and TSV cells lose control characters, bidi overrides and
+ANSI escapes (a quote from a hostile document cannot repaint the terminal), graph syntaxes escape them
+as \\uXXXX; CSV/TSV cells that a spreadsheet would run as a formula are prefixed with '.
 """
 from __future__ import annotations
 
@@ -11,17 +12,16 @@ import json
 import re
 
 from rdflib import BNode, Literal, URIRef
+from tabulate import tabulate
 
 from kg.store.backend import QueryResult
 from kg.errors import UsageError
-from kg.graph.vocab import ID, IOKG, KILLCHAIN
+from kg.out import sanitize
+from kg.graph.vocab import ID, IOKG, KILLCHAIN, short_iri
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
-_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
-_SHORT = ((str(ID), "id:"), (str(IOKG._NS), "iokg:"), (str(KILLCHAIN), "killchain:"))
 TABLE_WIDTH = 100
 
 
@@ -31,8 +31,8 @@ def plain(term) -> str:
 
 
 def clean_cell(text: str) -> str:
-    """Drop ANSI escape sequences and replace other control characters with spaces."""
-    return _CONTROL.sub(" ", _ANSI.sub("", text))
+    """Drop ANSI escape sequences and replace other control and bidi characters with spaces."""
+    return sanitize.cell(text)
 
 
 def guard_formula(text: str) -> str:
@@ -42,36 +42,30 @@ def guard_formula(text: str) -> str:
     return text
 
 
-def _short(term) -> str:
-    text = plain(term)
-    if isinstance(term, URIRef):
-        for base, prefix in _SHORT:
-            if text.startswith(base):
-                return prefix + text[len(base):]
-    return text
+def text_table(header: list[str], rows: list[list], width: int | None = TABLE_WIDTH) -> str:
+    """iokg's one terminal table (tabulate's plain layout): cells lose control characters and are cut
+    at `width` with an ellipsis; nothing is read as a number, so '007' stays '007'."""
+    cells = [[clean_cell(str(c)) for c in row] for row in rows]
+    if width:
+        cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
+    table = tabulate(cells, headers=header, tablefmt="simple", disable_numparse=True, stralign="left")
+    return "\n".join(line.rstrip() for line in table.splitlines())
 
 
 def format_table(result: QueryResult) -> str:
-    """Aligned columns for a terminal; long cells are cut with an ellipsis."""
-    header = list(result.variables)
-    rows = []
-    for row in result.rows:
-        cells = [clean_cell(_short(row.get(v))) for v in header]
-        rows.append([c if len(c) <= TABLE_WIDTH else c[: TABLE_WIDTH - 1] + "…" for c in cells])
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    """Aligned columns for a terminal, IRIs shortened, and a row count."""
+    rows = [[short_iri(row.get(v)) for v in result.variables] for row in result.rows]
+    count = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return text_table(list(result.variables), rows) + "\n" + count + "\n"
 
 
 def format_delimited(result: QueryResult, delimiter: str) -> str:
     """CSV (RFC 4180 quoting) or TSV (tabs and line breaks in cells become spaces, no quoting)."""
-    table = [[guard_formula(plain(row.get(v))) for v in result.variables] for row in result.rows]
+    keep = delimiter != "\t"  # CSV quotes cells, so tabs and line breaks stay; TSV cannot hold them
+    table = [[guard_formula(sanitize.cell(plain(row.get(v)), keep)) for v in result.variables] for row in result.rows]
     if delimiter == "\t":
         lines = ["\t".join(result.variables)]
-        lines += ["\t".join(re.sub(r"[\t\r\n]", " ", c) for c in cells) for cells in table]
+        lines += ["\t".join(cells) for cells in table]
         return "\n".join(lines) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -98,8 +92,8 @@ def format_json(result: QueryResult) -> str:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
     bindings = [{k: _json_term(v) for k, v in row.items()} for row in result.rows]
-    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1) + "\n"
+    return sanitize.rdf_text(json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1)) + "\n"
 
 
 def format_result(result: QueryResult, fmt: str | None = None) -> str:
@@ -108,7 +102,7 @@ def format_result(result: QueryResult, fmt: str | None = None) -> str:
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:
             raise UsageError(f"format {fmt!r} is not for CONSTRUCT/DESCRIBE results; use one of {', '.join(GRAPH_FORMATS)}")
-        return result.graph.serialize(format={"jsonld": "json-ld", "nt": "nt"}.get(fmt, fmt))
+        return sanitize.rdf_text(result.graph.serialize(format={"jsonld": "json-ld", "nt": "nt"}.get(fmt, fmt)))
     fmt = fmt or "table"
     if fmt not in SELECT_FORMATS:
         raise UsageError(f"format {fmt!r} is not for SELECT/ASK results; use one of {', '.join(SELECT_FORMATS)}")

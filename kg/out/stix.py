@@ -1,6 +1,8 @@
 """The graph as a STIX 2.1 bundle (python stix2) that OpenCTI and MISP can import.
 
-Networks become `campaign` (espionage networks `intrusion-set`), operators `threat-actor` plus
+Operations become one `campaign` each (first_seen/last_seen, every source an external reference;
+networks outside any operation a campaign of their own, espionage networks `intrusion-set`),
+promoted and attacked parties `identity` with `promotes`/`attacks` relationships, operators `threat-actor` plus
 `identity`, countries `location`, kill-chain procedures `attack-pattern`. Ids are UUIDv5 of the RDF
 IRIs and timestamps come from the graph, so exporting the same store twice gives the same bundle
 and a re-export updates objects in an importer instead of duplicating them.
@@ -118,30 +120,62 @@ class _Builder:
         return actor
 
     def network(self, net: URIRef) -> None:
-        when = self.when(net)
+        """A campaign (intrusion set for espionage) for a network that is no operation's account."""
         espionage = str(self.g.value(net, IOKG.networkKind) or "") == "espionage"
         kind = "intrusion-set" if espionage else "campaign"
-        sid = stix_id(kind, str(net))
-        source = self.g.value(net, PROV.wasDerivedFrom)
-        refs = [{"source_name": "iokg", "external_id": str(net),
-                 "description": f"from {self.g.value(source, IOKG.fileName) or source}"}]
+        self.campaign(stix_id(kind, str(net)), self.label(net), [net], espionage)
+
+    def operation(self, op: URIRef) -> None:
+        """One campaign per operation: its accounts' facts together, their sources as external references,
+        first_seen/last_seen from the operation's period."""
+        accounts = sorted(set(self.g.objects(op, IOKG.reportedAs)))
+        if accounts:
+            self.campaign(stix_id("campaign", str(op)), self.label(op), accounts, False,
+                          self.g.value(op, IOKG.firstSeen), self.g.value(op, IOKG.lastSeen))
+
+    def campaign(self, sid: str, name: str, nets: list, espionage: bool, first=None, last=None) -> None:
+        when = min(self.when(net) for net in nets) if all(isinstance(self.when(n), datetime) for n in nets) \
+            else self.when(nets[0])
+        refs = []
+        for net in nets:
+            source = self.g.value(net, PROV.wasDerivedFrom)
+            publisher = self.g.value(source, IOKG.publisher) if source is not None else None
+            refs.append({"source_name": str(publisher or "iokg"), "external_id": str(net),
+                         "description": f"from {self.g.value(source, IOKG.fileName) or source}: {self.summary(net)}"})
         cls = stix2.IntrusionSet if espionage else stix2.Campaign
-        self.objects[sid] = cls(id=sid, name=self.label(net), description=self.summary(net), created=when,
-                                modified=when, external_references=refs)
-        for country in sorted(set(self.g.objects(net, IOKG.origin))):
+        seen = {}
+        if first is not None and not espionage:
+            seen = {"first_seen": f"{first}T00:00:00Z", "last_seen": f"{last or first}T23:59:59Z"}
+        self.objects[sid] = cls(id=sid, name=name, description="; ".join(dict.fromkeys(self.summary(n) for n in nets)),
+                                created=when, modified=when, external_references=refs, **seen)
+        facts = lambda prop: sorted({o for net in nets for o in self.g.objects(net, prop)})  # noqa: E731
+        for country in facts(IOKG.origin):
             self.relate(sid, "originates-from", self.location(country), when)
-        for country in sorted(set(self.g.objects(net, IOKG.target))):
+        for country in facts(IOKG.target):
             self.relate(sid, "targets", self.location(country), when)
-        for org in sorted(set(self.g.objects(net, IOKG.operatedBy))):
+        for org in facts(IOKG.operatedBy):
             self.relate(sid, "attributed-to", self.operator(org, when), when)
-        for technique in sorted(set(self.g.objects(net, IOKG.usesTechnique))):
+        for prop, kind in ((IOKG.promotes, "promotes"), (IOKG.attacks, "attacks")):
+            for target in facts(prop):
+                self.relate(sid, kind, self.stance_identity(target, when), when)
+        for technique in facts(IOKG.usesTechnique):
             notation = str(technique)[len(str(KILLCHAIN)):]
             if notation in self.chain:
                 self.relate(sid, "uses", self.attack_pattern(notation), when)
-        for node in sorted(set(self.g.objects(net, IOKG.hasIndicator))):
-            indicator = self.indicator(node, espionage, when)
-            if indicator:
-                self.relate(indicator, "indicates", sid, when)
+        for net in nets:
+            for node in sorted(set(self.g.objects(net, IOKG.hasIndicator))):
+                indicator = self.indicator(node, espionage, when)
+                if indicator:
+                    self.relate(indicator, "indicates", sid, when)
+
+    def stance_identity(self, target: URIRef, when) -> str:
+        """An identity for a party, person, movement, government or project a campaign promoted or attacked."""
+        sid = stix_id("identity", str(target))
+        if sid not in self.objects:
+            person = (target, RDF.type, IOKG.Person) in self.g
+            self.objects[sid] = stix2.Identity(id=sid, name=self.label(target), created=when, modified=when,
+                                               identity_class="individual" if person else "organization")
+        return sid
 
     def indicator(self, node, espionage: bool, when) -> str | None:
         """A STIX indicator for an observable the source listed (kept defanged in its name)."""
@@ -189,8 +223,12 @@ def build_bundle(graph: Graph) -> stix2.Bundle:
     """The STIX bundle of every network in the graph, objects sorted by id."""
     union = union_of(graph)
     builder = _Builder(union)
+    for op in sorted(set(union.subjects(RDF.type, IOKG.Operation))):
+        builder.operation(op)
     for net in sorted(set(union.subjects(RDF.type, IOKG.Network))):
-        builder.network(net)
+        espionage = str(union.value(net, IOKG.networkKind) or "") == "espionage"
+        if espionage or union.value(net, IOKG.accountOf) is None:
+            builder.network(net)
     objects = [builder.objects[k] for k in sorted(builder.objects)]
     bundle_id = stix_id("bundle", "|".join(sorted(builder.objects)))
     return stix2.Bundle(objects=objects, id=bundle_id) if objects else stix2.Bundle(id=bundle_id)

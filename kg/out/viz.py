@@ -11,50 +11,27 @@ import json
 import math
 import random
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 import pyvis
 from pyvis.network import Network as PyvisNetwork
 
-from kg.data import DATA_DIR
+from kg.data import DATA_DIR, load_jsonl
+from kg.errors import IokgError
 
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 VIZ_DIR = DATA_DIR / "viz"
 LAYOUT_THRESHOLD = 500  # above this many nodes the layout is computed in Python and physics is off
 MAX_EVIDENCE = 6
 
-# style key → legend name, colour, vis shape, legend symbol
+# style key → legend name, colour, vis shape, legend symbol; relation → legend name, colour, dashed, width
+# are data (kg/data/viz/styles.jsonl): one table for the drawing and its legend
 NODE_STYLES: dict[str, tuple[str, str, str, str]] = {
-    "network": ("Network", "#d62728", "dot", "\u25cf"),
-    "org:pr-marketing": ("PR / marketing firm", "#ff7f0e", "diamond", "\u25c6"),
-    "org:political": ("Political organisation", "#9467bd", "diamond", "\u25c6"),
-    "org:state-linked": ("State-linked actor", "#8c564b", "diamond", "\u25c6"),
-    "org:media": ("Media outlet", "#e377c2", "diamond", "\u25c6"),
-    "org:research": ("Research organisation", "#17becf", "diamond", "\u25c6"),
-    "org:government": ("Government body", "#7f7f7f", "diamond", "\u25c6"),
-    "org:individuals": ("Individuals", "#bcbd22", "diamond", "\u25c6"),
-    "org:other": ("Organisation", "#aec7e8", "diamond", "\u25c6"),
-    "country": ("Country", "#1f77b4", "square", "\u25a0"),
-    "region": ("Region", "#9edae5", "square", "\u25a0"),
-    "platform": ("Platform", "#2ca02c", "triangle", "\u25b2"),
-    "document": ("Document", "#a0a0a0", "triangleDown", "\u25bc"),
-    "person": ("Person", "#f7b6d2", "star", "\u2605"),
-    "government": ("Government", "#c49c94", "star", "\u2605"),
-    "movement": ("Movement", "#c5b0d5", "star", "\u2605"),
-    "project": ("Project", "#dbdb8d", "star", "\u2605"),
-    "stance target": ("Stance target", "#ffbb78", "star", "\u2605"),
-}
-# relation → legend name, colour, dashed, width
+    row["node"]: (row["name"], row["color"], row["shape"], row["symbol"]) for row in load_jsonl("viz/styles") if "node" in row}
 EDGE_STYLES: dict[str, tuple[str, str, bool, int]] = {
-    "origin": ("run from (origin)", "#1f77b4", False, 1),
-    "target": ("targeted", "#9edae5", False, 1),
-    "operator": ("operated by", "#ff7f0e", False, 2),
-    "platform": ("on platform", "#98df8a", False, 1),
-    "source": ("reported in (source)", "#c7c7c7", True, 1),
-    "promotes": ("promotes", "#2ca02c", False, 3),
-    "attacks": ("attacks", "#d62728", True, 3),
-}
+    row["edge"]: (row["name"], row["color"], row["dashes"], row["width"]) for row in load_jsonl("viz/styles") if "edge" in row}
 
 
 def style_key(data: dict) -> str:
@@ -67,21 +44,52 @@ def style_key(data: dict) -> str:
 
 def node_size(data: dict) -> float:
     """Networks grow with the assets removed; other entities with the number of networks they touch."""
-    if data["kind"] == "network":
+    if data["kind"] in ("network", "operation"):
         return 10 + 3 * math.log2(1 + sum(data["removed"].values()))
     if data["kind"] == "document":
         return 10
     return 8 + 5 * math.sqrt(data.get("networks", 0))
 
 
+FIRST_FACTS = ("operators", "targets", "date", "publisher", "sources")
+ASSET_WORDS = {"facebookAccounts": "Facebook accounts", "pages": "Pages", "groups": "Groups",
+               "instagramAccounts": "Instagram accounts", "events": "events"}
+
+
+def format_number(value) -> str:
+    """Readable figures: 3600000 → '3.6 M', 26400 → '26,400', '3600000' (text) → '3.6 M'."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if abs(number) >= 1_000_000:
+        return f"{number / 1_000_000:.1f}".rstrip("0").rstrip(".") + " M"
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
+
+
+def _fact_value(name: str, value) -> str:
+    if name.startswith("ad spend"):
+        return "$" + format_number(value)
+    return format_number(value) if re.fullmatch(r"\d+(\.\d+)?", str(value)) else str(value)
+
+
 def tooltip_info(data: dict) -> dict:
-    """Key facts, documents and evidence sentences of a node, as plain strings for the viewer."""
-    facts = [[name, value] for name, value in sorted(data["facts"].items())]
-    facts += [[f"removed {kind}", count] for kind, count in sorted(data["removed"].items())]
-    if data["kind"] != "network":
+    """Key facts (who, against whom, when, which publisher first), documents, evidence and, for an
+    operation, each source's account, as plain formatted strings for the viewer."""
+    order = {name: i for i, name in enumerate(FIRST_FACTS)}
+    items = sorted(data["facts"].items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    facts = [[name, _fact_value(name, value)] for name, value in items]
+    facts += [["removed", f"{format_number(count)} {ASSET_WORDS.get(kind, kind)}"] for kind, count in sorted(data["removed"].items())]
+    if data["kind"] not in ("network", "operation"):
         facts.append(["networks", data.get("networks", 0)])
-    evidence = [q if len(q) <= 400 else q[:397] + "..." for q in data["evidence"][:MAX_EVIDENCE]]
-    return {"facts": facts, "documents": sorted(data["documents"]), "evidence": evidence}
+    about = data.get("evidence_facts", {})
+    evidence = [(f"[{', '.join(about[q])}] " if about.get(q) else "") + (q if len(q) <= 400 else q[:397] + "...")
+                for q in data["evidence"][:MAX_EVIDENCE]]
+    accounts = [f"{a['label']} ({', '.join(a['documents'])}"
+                + (f", {a['date']}" if a.get("date") else "") + ")"
+                + "".join(f"; {format_number(c)} {ASSET_WORDS.get(k, k)}" for k, c in a["removed"].items())
+                for a in data.get("accounts", ())]
+    return {"facts": facts, "documents": sorted(data["documents"]), "evidence": evidence, "accounts": accounts}
 
 
 def hub_layout(g: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -146,7 +154,7 @@ def build_network(g: nx.MultiDiGraph, layout_threshold: int = LAYOUT_THRESHOLD) 
         name, colour, shape, _ = NODE_STYLES[key]
         extra = {"x": positions[nid][0], "y": positions[nid][1], "physics": False} if big else {}
         net.add_node(nid, label=data["label"], shape=shape, color=colour, size=node_size(data),
-                     style=key, info=tooltip_info(data), **extra)
+                     style=key, info=tooltip_info(data), period=data.get("period"), **extra)
     for i, (u, v, data) in enumerate(g.edges(data=True)):  # appended directly: pyvis' add_edge is O(n) per edge
         name, colour, dashes, width = EDGE_STYLES[data["relation"]]
         net.edges.append({"id": f"e{i}", "from": u, "to": v, "relation": data["relation"], "color": colour,
@@ -167,8 +175,10 @@ def _inline_script(text: str) -> str:
     return text.replace("</script", "<\\/script")
 
 
-def render_html(g: nx.MultiDiGraph, title: str = "iokg diagram", layout_threshold: int = LAYOUT_THRESHOLD) -> str:
-    """The complete HTML page for `g`: vis-network, styles, data and viewer code all inline."""
+def render_html(g: nx.MultiDiGraph, title: str = "iokg diagram", layout_threshold: int = LAYOUT_THRESHOLD,
+                focus: list[str] | None = None, hide_platforms: bool = False) -> str:
+    """The complete HTML page for `g`: vis-network, styles, data and viewer code all inline; `focus`
+    nodes are highlighted and centred, platform hubs start hidden with `hide_platforms`."""
     net, _ = build_network(g, layout_threshold)
     nodes, edges, _, _, _, options = net.get_network_data()
     counts = {"nodes": {}, "edges": {}}
@@ -180,6 +190,8 @@ def render_html(g: nx.MultiDiGraph, title: str = "iokg diagram", layout_threshol
         "nodes": nodes, "edges": edges, "options": json.loads(options), "counts": counts,
         "styles": {k: {"name": n, "color": c, "symbol": s} for k, (n, c, _, s) in NODE_STYLES.items()},
         "edgeStyles": {k: {"name": n, "color": c, "dashes": d, "width": w} for k, (n, c, d, w) in EDGE_STYLES.items()},
+        "focus": [n for n in (focus or []) if n in g], "hidePlatforms": hide_platforms,
+        "periods": sorted({p for n in nodes if n.get("period") for p in n["period"]}),
     }
     parts = {
         "__VIS_CSS__": (VIS_DIR / "vis-network.css").read_text(encoding="utf-8").replace("</", "<\\/"),
@@ -196,10 +208,34 @@ def render_html(g: nx.MultiDiGraph, title: str = "iokg diagram", layout_threshol
 
 
 def write_html(g: nx.MultiDiGraph, out: str | Path, title: str = "iokg diagram",
-               layout_threshold: int = LAYOUT_THRESHOLD) -> Path:
+               layout_threshold: int = LAYOUT_THRESHOLD, focus: list[str] | None = None,
+               hide_platforms: bool = False) -> Path:
     """Write the diagram of `g` to `out` and return the path."""
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(g, title, layout_threshold), encoding="utf-8")
+    out.write_text(render_html(g, title, layout_threshold, focus, hide_platforms), encoding="utf-8")
     return out
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A written diagram: its file and how many nodes and edges it shows."""
+
+    path: Path
+    nodes: int
+    edges: int
+
+
+def draw(backend, output: str | Path, focus: str | None = None, hops: int = 1, country: str | None = None,
+         operator: str | None = None, query: str | None = None, documents: bool = True,
+         title: str = "iokg diagram", hide_platforms: bool = False) -> Drawing:
+    """Draw the backend's graph (or a CONSTRUCT `query`'s result, narrowed by country, operator and focus)
+    as one offline HTML file; an empty selection is an IokgError, not an empty page."""
+    from kg.out.netgraph import find_nodes, graph_from_backend, select
+
+    g = select(graph_from_backend(backend, query, include_documents=documents), focus, hops, country, operator)
+    if not len(g):
+        raise IokgError("nothing to draw: the graph is empty (run `iokg ingest` first, or check --query)")
+    path = write_html(g, output, title, focus=find_nodes(g, focus) if focus else None, hide_platforms=hide_platforms)
+    return Drawing(path, g.number_of_nodes(), g.number_of_edges())

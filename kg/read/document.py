@@ -15,22 +15,25 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import DocumentError
+from kg.read.blocks import remap
+from kg.read.dates import document_date
 from kg.read.formats import html_to_text, markdown_to_text, pdf_to_text
+from kg.read.limits import MB, check_text_length, defuse, max_bytes as _limit
+from kg.read.layout import csv_blocks, text_blocks
 from kg.graph.model import Document
+from kg.out import sanitize
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".csv": "csv"}
-MB = 1024 * 1024
-MAX_BYTES = {"pdf": 100 * MB, "default": 10 * MB}  # IOKG_MAX_MB overrides both
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _NON_LATIN = {"Cyrillic", "Greek", "Arabic", "Hebrew", "Thai", "Armenian", "Georgian"}
 ErrorHandler = Callable[[DocumentError], None]
 
 
 def shown(path: str | os.PathLike) -> str:
-    """A path fit for a terminal: control characters (ANSI escapes in hostile file names) become '?'."""
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(path))
+    """A path fit for a terminal: control and bidi characters (ANSI escapes in hostile file names) become '?'."""
+    return sanitize.visible(str(path))
 
 
 def supported_extensions() -> list[str]:
@@ -51,27 +54,64 @@ def read_document(path: str | os.PathLike, max_bytes: int | None = None) -> Docu
         text, meta, encoding = *pdf_to_text(data, shown(path)), "binary"
     else:
         text, encoding = decode_bytes(data, shown(path))
+        if fmt != "html":  # markup-free or nearly (Markdown): its length bounds the text, so refuse before parsing
+            check_text_length(text, shown(path))
         if fmt == "html":
             text, meta = html_to_text(text, shown(path))
         elif fmt == "md":
-            text, meta = markdown_to_text(text)
+            text, meta = markdown_to_text(text, shown(path))
         else:
             meta = {}
-    text = clean_text(text)
+    text, blocks = _structured(text, fmt, meta.get("blocks"))
     if not text.strip():
         raise DocumentError(shown(path), "no readable text in the document")
+    check_text_length(text, shown(path))
+    defused = defuse(text)
+    if defused != text:  # runs of punctuation were cut: the offsets moved, so the layout is read again
+        text, blocks = defused, text_blocks(defused)
     return Document(path=str(path), name=shown(path.name), text=text, format=fmt, sha256=sha,
-                    encoding=encoding, title=meta.get("title"), publisher=meta.get("publisher"),
-                    date=meta.get("date"))
+                    encoding=encoding, title=sanitize.metadata(meta.get("title")),
+                    publisher=sanitize.metadata(meta.get("publisher")),
+                    date=document_date(text, meta.get("date"), path.name) if fmt != "pdf" else
+                    document_date(text, None, path.name) or meta.get("date"), blocks=tuple(blocks))
 
 
-def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None) -> Iterator[Path]:
+def _structured(text: str, fmt: str, blocks: list | None) -> tuple[str, list]:
+    """The cleaned text and its blocks: the markup's blocks moved through cleaning, else read from layout."""
+    if blocks is not None:
+        cleaned = clean_text(text)
+        return (cleaned, blocks) if cleaned == text else remap(text, blocks, _clean_chars)
+    text = clean_text(text)
+    return text, csv_blocks(text) if fmt == "csv" else text_blocks(text)
+
+
+def text_document(text: str, name: str = "text.txt", title: str | None = None, publisher: str | None = None,
+                  date: str | None = None) -> Document:
+    """A Document for text already in memory (the Python API's `extract_text`), cleaned like a file's."""
+    cleaned = clean_text(text)
+    if not cleaned.strip():
+        raise DocumentError(name, "no readable text in the document")
+    sha = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
+    return Document(path=name, name=name, text=cleaned, format="txt", sha256=sha, title=title, publisher=publisher,
+                    date=date)
+
+
+def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None,
+               on_skip: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Yield the files named or found under directories, sorted and de-duplicated.
 
-    Hidden entries and unsupported extensions inside directories are skipped; a path that is
-    missing or unreadable, or a directory symlink loop, raises DocumentError, or is passed to
-    `on_error` (and skipped) when given, so a batch can go on.
+    Hidden entries inside directories are skipped, files of unsupported types too (each passed to
+    `on_skip` when given); a path that is missing or unreadable, or a directory symlink loop, raises
+    DocumentError, or is passed to `on_error` (and skipped) when given, so a batch can go on.
     """
+    for path, _ in iter_sources(paths, on_error, on_skip):
+        yield path
+
+
+def iter_sources(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None = None,
+                 on_skip: Callable[[Path], None] | None = None) -> Iterator[tuple[Path, str]]:
+    """Like iter_paths, with each file's path relative to the folder argument it was found under
+    (its file name when it was named directly): what names its graph in the store."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
@@ -79,15 +119,16 @@ def iter_paths(paths: Iterable[str | os.PathLike], on_error: ErrorHandler | None
         try:
             info = _stat(path)
             if stat.S_ISDIR(info.st_mode):
-                yield from _walk(path, (), seen_dirs, seen_files, on_error)
+                for child in _walk(path, (), seen_dirs, seen_files, on_error, on_skip):
+                    yield child, child.relative_to(path).as_posix()
             elif _first_visit(info, seen_files):
-                yield path
+                yield path, path.name
         except DocumentError as error:
             _report(error, on_error)
 
 
 def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
-          on_error: ErrorHandler | None) -> Iterator[Path]:
+          on_error: ErrorHandler | None, on_skip: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Depth-first sorted walk that follows symlinks but reports loops instead of circling."""
     key = _key(_stat(directory))
     if key in ancestors:
@@ -106,8 +147,11 @@ def _walk(directory: Path, ancestors: tuple, seen_dirs: set, seen_files: set,
         try:
             info = _stat(child)
             if stat.S_ISDIR(info.st_mode):
-                yield from _walk(child, ancestors + (key,), seen_dirs, seen_files, on_error)
-            elif child.suffix.lower() in FORMATS and _first_visit(info, seen_files):
+                yield from _walk(child, ancestors + (key,), seen_dirs, seen_files, on_error, on_skip)
+            elif child.suffix.lower() not in FORMATS:
+                if on_skip is not None:
+                    on_skip(child)
+            elif _first_visit(info, seen_files):
                 yield child
         except DocumentError as error:
             _report(error, on_error)
@@ -148,16 +192,6 @@ def _reason(error: OSError) -> str:
     if getattr(error, "errno", None) == 40:  # ELOOP
         return "symbolic link loop"
     return (error.strerror or str(error)).lower()
-
-
-def _limit(fmt: str) -> int:
-    override = os.environ.get("IOKG_MAX_MB")
-    if override:
-        try:
-            return int(float(override) * MB)
-        except ValueError:
-            pass
-    return MAX_BYTES.get(fmt, MAX_BYTES["default"])
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
@@ -219,5 +253,9 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 def clean_text(text: str) -> str:
     """Unify newlines, compose Unicode (NFC), and drop control, zero-width and bidi-override characters."""
+    return _clean_chars(text).strip()
+
+
+def _clean_chars(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))

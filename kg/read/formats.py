@@ -6,22 +6,30 @@ the paragraph-per-line text the extractor reads. Failures are DocumentError nami
 from __future__ import annotations
 
 import io
+import logging
 import re
-from datetime import datetime
+import warnings
+from contextlib import contextmanager
+from datetime import date, datetime
+
+import yaml
 
 from kg.errors import DocumentError
+from kg.read.limits import check_page_count
+from kg.read.structure import tree_blocks
 
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "iframe",
              "svg", "template", "button", "select", "textarea", "object", "embed", "canvas")
-BLOCK_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd",
-                        "tr", "figcaption", "caption", "div", "section", "article", "main", "table", "ul",
-                        "ol", "br", "hr", "address", "summary", "details"))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def html_to_text(markup: str, name: str = "<html>") -> tuple[str, dict]:
-    """Main text of a web page, one paragraph or list item per line, plus title/publisher/date."""
+def html_to_text(markup: str, name: str = "<html>", soft_lines: bool = False) -> tuple[str, dict]:
+    """Main text of a web page, one paragraph or list item per line, plus title/publisher/date.
+
+    meta["blocks"] holds the page's structure (kg.read.structure); `soft_lines` (Markdown) keeps the
+    line breaks of a paragraph whose lines are "Label: value" lines, list lines or CSV records.
+    """
     import lxml.html
     from lxml import etree
 
@@ -43,40 +51,8 @@ def html_to_text(markup: str, name: str = "<html>") -> tuple[str, dict]:
     if not meta.get("title"):
         heading = main.find(".//h1")
         meta["title"] = " ".join(heading.text_content().split()) or None if heading is not None else None
-    return _block_text(main), meta
-
-
-def _block_text(root) -> str:
-    """Text under `root` with whitespace collapsed and a paragraph break around every block element.
-
-    Walks the tree with start/end events (no recursion), so deep nesting costs linear time.
-    """
-    from lxml import etree
-
-    pieces: list[str | None] = []  # None marks a paragraph break
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else None
-        if event == "start":
-            if tag in BLOCK_TAGS:
-                pieces.append(None)
-            previous = element.getprevious()
-            if tag in ("td", "th") and previous is not None and previous.tag in ("td", "th"):
-                pieces.append(" | ")
-            if tag is not None and element.text:
-                pieces.append(element.text)
-        else:
-            if tag in BLOCK_TAGS:
-                pieces.append(None)
-            if element is not root and element.tail:
-                pieces.append(element.tail)
-    blocks, current = [], []
-    for piece in pieces + [None]:
-        if piece is None:
-            blocks.append(" ".join("".join(current).split()))
-            current = []
-        else:
-            current.append(piece)
-    return "\n\n".join(block for block in blocks if block)
+    text, meta["blocks"] = tree_blocks(main, soft_lines)
+    return text, meta
 
 
 def _html_meta(root) -> dict:
@@ -119,7 +95,7 @@ def iso_date(value: str | None) -> str | None:
     return None
 
 
-def markdown_to_text(source: str) -> tuple[str, dict]:
+def markdown_to_text(source: str, name: str = "<markdown>") -> tuple[str, dict]:
     """Markdown rendered to HTML and reduced to text; YAML front matter gives title/publisher/date."""
     from markdown_it import MarkdownIt
 
@@ -127,14 +103,24 @@ def markdown_to_text(source: str) -> tuple[str, dict]:
     front = re.match(r"---\n(.*?)\n---\n", source.replace("\r\n", "\n"), re.S)
     if front:
         source = source.replace("\r\n", "\n")[front.end():]
-        for line in front.group(1).splitlines():
-            key, _, value = line.partition(":")
-            meta[key.strip().lower()] = value.strip().strip("\"'") or None
+        meta = _front_matter(front.group(1))
     html = MarkdownIt("commonmark").enable("table").render(source)
-    text, html_meta = html_to_text(html)
+    text, html_meta = html_to_text(html, name, soft_lines=True)
     return text, {"title": meta.get("title") or html_meta.get("title"),
                   "publisher": meta.get("publisher") or meta.get("source"),
-                  "date": iso_date(meta.get("date"))}
+                  "date": iso_date(meta.get("date")), "blocks": html_meta["blocks"]}
+
+
+def _front_matter(text: str) -> dict:
+    """The YAML front matter as {lower-case key: text}; front matter that is not a YAML mapping gives {}."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k).strip().lower(): (v.isoformat() if isinstance(v, (date, datetime)) else str(v).strip()) or None
+            for k, v in data.items() if v is not None}
 
 
 def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:
@@ -146,11 +132,15 @@ def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:
     if b"%%EOF" not in data[-2048:]:
         raise DocumentError(name, "truncated PDF (no %%EOF end marker)")
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(name, "encrypted PDF (a password is required)")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = reader.metadata.title if reader.metadata else None
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise DocumentError(name, "encrypted PDF (a password is required)")
+            check_page_count(len(reader.pages), name)  # before any page is read
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = reader.metadata.title if reader.metadata else None
+            from kg.read.dates import pdf_date
+            created = pdf_date(reader.metadata)
     except DocumentError:
         raise
     except Exception as error:  # pypdf raises many types on hostile files; all mean "unreadable"
@@ -161,7 +151,21 @@ def pdf_to_text(data: bytes, name: str) -> tuple[str, dict]:
     if not "".join(pages).strip():
         raise DocumentError(name, "PDF has no extractable text (scanned images?)")
     text = "\n\n".join(_unwrap(page) for page in pages if page.strip())
-    return text, {"title": " ".join(str(title).split()) or None if title else None}
+    return text, {"title": " ".join(str(title).split()) or None if title else None, "date": created}
+
+
+@contextmanager
+def _quiet_pypdf():
+    """pypdf reports oddities through logging and warnings; iokg reports the file's one-line error instead."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def _unwrap(page: str) -> str:

@@ -60,6 +60,14 @@ class Backend(ABC):
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs in the store."""
 
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """The triples of one named graph as N-Triples (a CONSTRUCT here; stores with a native dump override it)."""
+        from rdflib import URIRef
+
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        graph = self.query(query, bindings={"g": URIRef(graph_iri)}).graph
+        return graph.serialize(format="nt", encoding="utf-8") if graph is not None else b""
+
     @abstractmethod
     def dump_nquads(self) -> bytes:
         """Every quad of the store as N-Quads (default graph included)."""

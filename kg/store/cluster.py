@@ -67,8 +67,10 @@ class ClusterRun:
         if self.local is not None:
             self.local.close()
 
-    def outcomes(self, files: list[Path], backend: Backend) -> Iterator[tuple[Path, list, tuple[str, str] | None]]:
-        """(path, prepared graphs, error) for every file, in the order the cluster finishes them."""
+    def outcomes(self, files: list[Path], backend: Backend, sources: dict[Path, str] | None = None
+                 ) -> Iterator[tuple[Path, list, tuple[str, str] | None]]:
+        """(path, prepared graphs, error) for every file, in the order the cluster finishes them;
+        `sources` maps a file to the path under its ingest root that names its graph."""
         from distributed import as_completed
 
         todo = iter(by_size(files))
@@ -84,7 +86,8 @@ class ClusterRun:
                 data = path.read_bytes()
             except OSError as error:
                 return path, f"cannot read the file: {error.strerror or error}"
-            future = self.client.submit(extract_remote, path.name, data, self.model, self.endpoint, pure=False)
+            future = self.client.submit(extract_remote, path.name, data, self.model, self.endpoint,
+                                        (sources or {}).get(path), pure=False)
             pending[future] = path
             running.add(future)
             return None
@@ -123,8 +126,9 @@ def endpoint_settings(url: str) -> dict[str, str]:
     return settings
 
 
-def extract_remote(name: str, data: bytes, model: str, endpoint: dict[str, str] | None):
-    """The task a worker runs for one file: extract it and write it to the endpoint, or return its graphs.
+def extract_remote(name: str, data: bytes, model: str, endpoint: dict[str, str] | None, source: str | None = None):
+    """The task a worker runs for one file: extract it and write it to the endpoint, or return its graphs
+    (named by `source`, the file's path under the ingest root, as in a local ingest).
 
     Returns (graphs, reason): graphs written by the worker keep only their counts and `stored`."""
     from kg.store.ingest import extract_outcome, store_prepared
@@ -133,7 +137,7 @@ def extract_remote(name: str, data: bytes, model: str, endpoint: dict[str, str] 
     with tempfile.TemporaryDirectory(prefix="iokg-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        graphs, error = extract_outcome(path, nlp)
+        graphs, error = extract_outcome(path, nlp, source)
     if error is not None:
         return [], error[1]
     if endpoint is None:

@@ -98,11 +98,11 @@ class EmbeddedStore(Backend):
         subs = {ox.Variable(name): to_oxigraph(term) for name, term in (bindings or {}).items()}
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return _convert_result(result)  # solutions are computed lazily: a SERVICE call can fail here
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {_first_line(error)}") from None
         except (RuntimeError, OSError, ValueError) as error:
             raise QueryError(f"query failed: {_first_line(error)}") from None
-        return _convert_result(result)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in one transaction."""
@@ -149,6 +149,10 @@ class EmbeddedStore(Backend):
         """Every quad as N-Quads."""
         return self._store.dump(format=ox.RdfFormat.N_QUADS)
 
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph as N-Triples, dumped by Oxigraph itself."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+
     def triple_count(self) -> int:
         """Number of quads in all graphs."""
         return len(self._store)
@@ -188,9 +192,12 @@ class EmbeddedStore(Backend):
     def close(self) -> None:
         """Flush and release the RocksDB lock."""
         if self._store is not None:
+            store, self._store = self._store, None
             if not self.read_only:
-                self._store.flush()
-            self._store = None
+                try:
+                    store.flush()
+                except OSError as error:  # a full disk: the last transaction is in the WAL or not at all
+                    raise StoreError(f"{self.label}: could not flush the store to disk: {_first_line(error)}") from None
 
 
 def _first_line(error: Exception) -> str:

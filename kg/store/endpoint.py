@@ -1,27 +1,34 @@
 """A Backend over any SPARQL 1.1 server: the Protocol for query and update, the Graph Store HTTP
 Protocol for named graphs (PUT replaces a graph, so re-ingesting a document stays idempotent).
 
+Hand-written on requests rather than SPARQLWrapper because SPARQLWrapper has no Graph Store HTTP Protocol
+(GET/PUT/POST/DELETE of named graphs); retries are urllib3's `Retry`, result parsing is rdflib's.
 Credentials come from the environment and never reach output, logs or error messages; every failure
 becomes a one-line kg.errors.EndpointError naming the endpoint without them.
 """
 from __future__ import annotations
 
 import os
-import time
+import re
 from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from rdflib.term import Node
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
 
 from kg.store.backend import Backend, QueryResult
 from kg.store.endpoint_wire import accept_for, nt_iri, nt_term, parse_answer, with_values
 from kg.errors import EndpointError, IokgError, QueryError, UsageError
+from kg.out.sanitize import redact, redact_bytes, register_secret
 
-RETRY_STATUS = {429, 502, 503, 504}
+RETRY_STATUS = frozenset({429, 502, 503, 504})
 NAMED_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 DEFAULT_ONLY = "WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+_TOKEN_CHARS = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")  # RFC 6750 b64token
 
 
 class EndpointUnreachable(EndpointError):
@@ -33,22 +40,28 @@ class EndpointRefused(EndpointError):
 
 
 def strip_credentials(url: str) -> tuple[str, str | None, str | None]:
-    """The URL without user:password@ (and the two parts), refusing anything but http(s)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"not an http(s) SPARQL endpoint URL: {redact_url(url)!r}")
-    netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    if parts.port:
-        netloc += f":{parts.port}"
-    user, password = (unquote(part) if part else None for part in (parts.username, parts.password))
+    """The URL without user:password@ (and the two parts); anything but a well-formed http(s) URL is an EndpointError."""
+    try:
+        parts = urlsplit(url.strip())
+        port, hostname = parts.port, parts.hostname
+        user, password = (unquote(part) if part else None for part in (parts.username, parts.password))
+    except ValueError as error:  # bad port, unbalanced [ of an IPv6 host
+        raise EndpointError(f"not a valid SPARQL endpoint URL {redact_url(url)!r} ({error})") from None
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise EndpointError(f"not an http(s) SPARQL endpoint URL: {redact_url(url)!r}")
+    netloc = hostname if ":" not in hostname else f"[{hostname}]"
+    if port:
+        netloc += f":{port}"
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), user, password
 
 
 def redact_url(url: str) -> str:
-    """The URL as error messages show it: no user info and no query string (which may hold a key)."""
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    """The URL as error messages show it: no user info (anything up to an '@') and no query string or fragment
+    (which may hold a key). Plain string work: it must also cope with URLs too broken to parse."""
+    scheme, sep, rest = url.strip().partition("://")
+    rest = (rest if sep else scheme).split("?", 1)[0].split("#", 1)[0]
+    rest = rest.rsplit("@", 1)[-1]
+    return f"{scheme}://{rest}" if sep else rest
 
 
 def service_urls(url: str, authenticated: bool = False) -> tuple[str, str, str]:
@@ -74,6 +87,31 @@ def service_urls(url: str, authenticated: bool = False) -> tuple[str, str, str]:
     return url, url, url  # one URL for everything (a Fuseki dataset URL)
 
 
+def check_credentials(user: str | None, password: str | None, token: str | None, auth: str) -> None:
+    """Refuse credentials that cannot go into an HTTP header (CR/LF, controls, a token outside RFC 6750)
+    before anything is sent, with a message that never shows them."""
+    for name, value in (("IOKG_ENDPOINT_USER", user), ("IOKG_ENDPOINT_PASSWORD", password)):
+        if value and any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in value):
+            raise EndpointError(f"{name} contains a line break or control character; remove it")
+    if user and ":" in user:
+        raise EndpointError("IOKG_ENDPOINT_USER cannot contain ':' (HTTP Basic would split it there)")
+    if auth == "digest" and user and not user.isascii():
+        raise EndpointError("IOKG_ENDPOINT_USER must be ASCII for digest authentication")
+    if token and not _TOKEN_CHARS.fullmatch(token):
+        raise EndpointError("IOKG_ENDPOINT_TOKEN contains characters a bearer token cannot hold "
+                            "(a stray line break or space?); only letters, digits and -._~+/= are allowed")
+
+
+def retry_policy(retries: int, backoff: float, idempotent: bool) -> Retry:
+    """urllib3's Retry: connection failures always (nothing was sent); read failures and 429/502/503/504 only
+    for idempotent requests. Retry-After is ignored so a hostile server cannot make iokg sleep for hours."""
+    return Retry(total=retries, connect=retries, read=retries if idempotent else False,
+                 status=retries if idempotent else 0, other=0, redirect=0,
+                 allowed_methods=None,
+                 status_forcelist=RETRY_STATUS if idempotent else (), backoff_factor=backoff,
+                 respect_retry_after_header=False, raise_on_status=False, raise_on_redirect=False)
+
+
 class EndpointBackend(Backend):
     """A remote SPARQL 1.1 server used exactly like the embedded store."""
 
@@ -97,17 +135,18 @@ class EndpointBackend(Backend):
         self.store_url = strip_credentials(store_url or self.query_url)[0]
         self.label = redact_url(self.query_url)
         user, password = user or user_q, password or pass_q
-        self._secrets = [s for s in (password, token) if s and len(s) >= 3]
         if auth not in ("auto", "basic", "digest"):
             raise UsageError(f"unknown endpoint auth {auth!r}; valid: auto, basic, digest")
+        register_secret(password, user)
+        register_secret(token)
+        check_credentials(user, password, token, auth)
         self._auth_mode = auth
+        self._credentials = (user, password)
         self._auth: HTTPBasicAuth | HTTPDigestAuth | None = None
         if user and password and auth != "auto":
-            self._auth = HTTPDigestAuth(user, password) if auth == "digest" else HTTPBasicAuth(user, password)
-        self._credentials = (user, password)
-        self._session = requests.Session()
-        if token:
-            self._session.headers["Authorization"] = f"Bearer {token}"
+            self._auth = self._make_auth(auth)
+        self._token = token
+        self._sessions: dict[bool, requests.Session] = {}
         self.timeout, self.retries, self.backoff = timeout, max(0, retries), backoff
         self.union_param = union_param or None
 
@@ -147,66 +186,73 @@ class EndpointBackend(Backend):
 
     # --- HTTP -----------------------------------------------------------------------------
 
-    def _redact(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return " ".join(text.split())
+    def _make_auth(self, scheme: str) -> HTTPBasicAuth | HTTPDigestAuth:
+        """Basic sends UTF-8 (RFC 7617; requests would encode Latin-1 and fail on other passwords)."""
+        user, password = self._credentials
+        if scheme == "digest":
+            return HTTPDigestAuth(user, password)
+        return HTTPBasicAuth(user.encode("utf-8"), password.encode("utf-8"))
+
+    def _session(self, idempotent: bool) -> requests.Session:
+        """A pooled session whose adapter retries per `retry_policy` (built on first use, so retries and
+        backoff can still be changed after construction)."""
+        session = self._sessions.get(idempotent)
+        if session is None:
+            session = self._sessions[idempotent] = requests.Session()
+            adapter = HTTPAdapter(max_retries=retry_policy(self.retries, self.backoff, idempotent))
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            if self._token:
+                session.headers["Authorization"] = f"Bearer {self._token}"
+        return session
 
     def _fail(self, reason: str, cls: type[IokgError] = EndpointError, url: str | None = None) -> IokgError:
         where = redact_url(url) if url else self.label
-        return cls(self._redact(f"SPARQL endpoint {where}: {reason}"))
+        return cls(f"SPARQL endpoint {where}: {reason}")
 
     def _answer_challenge(self, response: requests.Response) -> bool:
         """Auto mode: the first 401 picks Basic or Digest (Virtuoso asks for Digest) from its challenge."""
         challenge = response.headers.get("WWW-Authenticate", "").lower()
         if self._auth_mode != "auto" or self._auth is not None or not all(self._credentials):
             return False
-        if challenge.startswith("digest"):
-            self._auth = HTTPDigestAuth(*self._credentials)
-        elif challenge.startswith("basic"):
-            self._auth = HTTPBasicAuth(*self._credentials)
-        else:
-            return False
-        return True
+        if challenge.startswith("digest") or challenge.startswith("basic"):
+            self._auth = self._make_auth(challenge.split()[0])
+            return True
+        return False
 
     def _send(
         self, method: str, url: str, *, idempotent: bool, on_400: type[IokgError] = QueryError, **kwargs
     ) -> requests.Response:
-        """One HTTP exchange with retries and back-off: any request when nothing was sent, idempotent ones otherwise.
+        """One HTTP exchange; urllib3 retries it (see `retry_policy`) and every failure becomes a one-line error.
 
         `on_400` is the error class for a rejected request: a query error for SPARQL text, an endpoint
         error for graph data (which iokg wrote itself).
         """
-        attempts, attempt = 1 + self.retries, 0
-        while True:
-            attempt += 1
-            error: IokgError
-            try:
-                response = self._session.request(
-                    method, url, auth=self._auth, timeout=(min(10.0, self.timeout), self.timeout), **kwargs
-                )
-            except requests.exceptions.ConnectTimeout:
-                error = self._fail(f"no connection within {min(10.0, self.timeout):g}s", EndpointUnreachable, url)
-            except requests.exceptions.Timeout:
-                error = self._fail(f"no answer within {self.timeout:g}s", url=url)
-                if not idempotent:
-                    raise error from None
-            except requests.exceptions.ConnectionError as exc:
-                error = self._connection_error(exc, url)
-                if not idempotent and not isinstance(error, EndpointUnreachable):
-                    raise error from None
-            else:
-                if response.status_code == 401 and self._answer_challenge(response):
-                    attempt -= 1
-                    continue
-                if response.status_code not in RETRY_STATUS or not idempotent:
-                    return self._check(response, url, on_400)
-                error = self._status_error(response, url, on_400)
-            if attempt >= attempts:
-                raise error from None
-            time.sleep(self.backoff * 2 ** (attempt - 1))
+        for _ in range(2):  # a second time only to answer an authentication challenge
+            response = self._exchange(method, url, idempotent, kwargs)
+            if not (response.status_code == 401 and self._answer_challenge(response)):
+                break
+        return self._check(response, url, on_400)
+
+    def _exchange(self, method: str, url: str, idempotent: bool, kwargs: dict) -> requests.Response:
+        connect = min(10.0, self.timeout)
+        try:
+            return self._session(idempotent).request(method, url, auth=self._auth, timeout=(connect, self.timeout),
+                                                     **kwargs)
+        except requests.exceptions.ConnectTimeout:
+            raise self._fail(f"no connection within {connect:g}s", EndpointUnreachable, url) from None
+        except requests.exceptions.Timeout:
+            raise self._fail(f"no answer within {self.timeout:g}s", url=url) from None
+        except requests.exceptions.ConnectionError as exc:
+            raise self._connection_error(exc, url) from None
+        except (requests.exceptions.RequestException, ValueError, UnicodeError) as exc:
+            # invalid URL, header or encoding: never echo the exception, it may quote a header value
+            raise self._fail(f"request could not be sent ({type(exc).__name__})", url=url) from None
 
     def _connection_error(self, exc: Exception, url: str) -> IokgError:
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        if isinstance(reason, ReadTimeoutError):
+            return self._fail(f"no answer within {self.timeout:g}s", url=url)
         text = str(exc).lower()
         if "refused" in text:
             return self._fail("connection refused (is the server running?)", EndpointUnreachable, url)
@@ -223,10 +269,11 @@ class EndpointBackend(Backend):
 
     def _status_error(self, response: requests.Response, url: str, on_400: type[IokgError]) -> IokgError:
         status = response.status_code
-        detail = " ".join(response.text.split())[:160] if response.text else ""
+        # redacted as bytes before decoding, so an echoed credential goes in whatever encoding it came back
+        detail = " ".join(redact(redact_bytes(response.content).decode("utf-8", "replace")).split())[:160]
         if status in (401, 403):
             hint = "set IOKG_ENDPOINT_USER/IOKG_ENDPOINT_PASSWORD or IOKG_ENDPOINT_TOKEN"
-            sent = self._auth is not None or "Authorization" in self._session.headers
+            sent = self._auth is not None or self._token is not None
             given = "were refused" if sent else "are required"
             return self._fail(f"HTTP {status}, credentials {given} ({hint})", EndpointRefused, url)
         if status == 404:
@@ -255,10 +302,7 @@ class EndpointBackend(Backend):
         response = self._send(
             "POST", self.query_url, idempotent=True, data=form, headers={"Accept": accept_for(text)}
         )
-        try:
-            return parse_answer(response.content, response.headers.get("Content-Type"), self.label)
-        except EndpointError as error:
-            raise EndpointError(self._redact(str(error))) from None
+        return parse_answer(response.content, response.headers.get("Content-Type"), self.label)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update (never retried once sent: it may not be idempotent)."""
@@ -318,20 +362,26 @@ class EndpointBackend(Backend):
         return ("".join(named) + default).encode("utf-8")
 
     def _graph_nquads(self, graph_iri: str) -> str:
-        """One named graph via Graph Store GET, each N-Triples line given the graph as fourth term."""
+        """One named graph's N-Triples, each line given the graph as fourth term."""
+        suffix = f" {nt_iri(graph_iri)} .\n"
+        lines = (line.strip() for line in self.graph_ntriples(graph_iri).decode("utf-8").splitlines())
+        return "".join(line[:-1].rstrip() + suffix for line in lines if line.endswith("."))
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph via Graph Store GET as N-Triples (re-serialised by rdflib if the server sends another syntax)."""
         response = self._send("GET", self.store_url, idempotent=True, on_400=EndpointError,
                               params={"graph": graph_iri}, headers={"Accept": "application/n-triples"})
         mime = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if mime in ("application/n-triples", "text/plain"):
-            text = response.content.decode("utf-8")
-        else:
-            graph = parse_answer(response.content, mime, self.label).graph
-            if graph is None:
-                raise self._fail(f"graph store answered {mime} for a graph", url=self.store_url)
-            text = graph.serialize(format="nt")
-        suffix = f" {nt_iri(graph_iri)} .\n"
-        lines = (line.strip() for line in text.splitlines())
-        return "".join(line[:-1].rstrip() + suffix for line in lines if line.endswith("."))
+            try:
+                response.content.decode("utf-8")
+            except UnicodeDecodeError:
+                raise self._fail("graph store answered N-Triples that are not UTF-8", url=self.store_url) from None
+            return response.content
+        graph = parse_answer(response.content, mime, self.label).graph
+        if graph is None:
+            raise self._fail(f"graph store answered {mime} for a graph", url=self.store_url)
+        return graph.serialize(format="nt", encoding="utf-8")
 
     def _select_nquads(self, sparql: str, variables: tuple[str, ...]) -> str:
         rows = self._query(sparql, union=False).rows
@@ -351,4 +401,5 @@ class EndpointBackend(Backend):
 
     def close(self) -> None:
         """Close pooled connections."""
-        self._session.close()
+        for session in self._sessions.values():
+            session.close()

@@ -1,16 +1,17 @@
 """What travels over the wire to a SPARQL endpoint: terms written as N-Triples, bindings turned
-into a VALUES block, and answers (SPARQL JSON/XML results, N-Triples/Turtle) read back into rdflib terms.
+into a VALUES block, and answers (SPARQL JSON/XML results, N-Triples/Turtle) read back into rdflib terms
+by rdflib's own parsers.
 
 Kept apart from kg.store.endpoint so the HTTP code stays short and these pure functions are easy to test.
 """
 from __future__ import annotations
 
-import json
+import io
 import re
-import xml.etree.ElementTree as ET
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.store.backend import QueryResult
@@ -21,7 +22,6 @@ _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BNODE_LABEL = re.compile(r"[^A-Za-z0-9_\-.]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
 
 def nt_iri(iri: str) -> str:
@@ -73,7 +73,7 @@ def values_block(bindings: dict[str, Node]) -> str:
     return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
-def _mask(sparql: str) -> str:
+def mask(sparql: str) -> str:
     """The query with strings, IRIs and comments blanked out, so braces and keywords can be found safely."""
     pattern = re.compile(
         r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -97,7 +97,7 @@ def _closing_brace(masked: str, start: int) -> int:
 
 def query_form(sparql: str) -> str:
     """SELECT, CONSTRUCT, DESCRIBE or ASK: the form of the query, read past prefixes, strings and comments."""
-    form = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", _mask(sparql), re.I)
+    form = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", mask(sparql), re.I)
     return form.group(1).upper() if form else ""
 
 
@@ -114,7 +114,7 @@ def with_values(sparql: str, bindings: dict[str, Node]) -> str:
     """
     if not bindings:
         return sparql
-    masked = _mask(sparql)
+    masked = mask(sparql)
     form = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", masked, re.I)
     if form is None:
         raise UsageError("bindings need a SELECT, CONSTRUCT, DESCRIBE or ASK query")
@@ -127,19 +127,6 @@ def with_values(sparql: str, bindings: dict[str, Node]) -> str:
     return f"{sparql[:brace + 1]} {values_block(bindings)} {sparql[brace + 1:]}"
 
 
-def _json_term(cell: dict) -> Node:
-    kind, value = cell.get("type"), cell.get("value")
-    if not isinstance(value, str):
-        raise ValueError("binding without a string value")
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in ("literal", "typed-literal"):
-        return make_literal(value, cell.get("xml:lang"), cell.get("datatype"))
-    raise ValueError(f"unsupported term type {kind!r}")
-
-
 def make_literal(value: str, lang: str | None, datatype: str | None) -> Literal:
     """An rdflib literal the way the embedded store builds it: xsd:string literals stay plain."""
     if lang:
@@ -149,41 +136,26 @@ def make_literal(value: str, lang: str | None, datatype: str | None) -> Literal:
     return Literal(value)
 
 
-def parse_json_results(body: bytes) -> QueryResult:
-    """SPARQL 1.1 Query Results JSON into a QueryResult."""
-    doc = json.loads(body)
-    if "boolean" in doc:
-        return QueryResult("ask", boolean=bool(doc["boolean"]))
-    variables = tuple(doc["head"].get("vars", ()))
-    rows = tuple({name: _json_term(cell) for name, cell in row.items()} for row in doc["results"]["bindings"])
+def _as_stored(term: Node) -> Node:
+    if isinstance(term, Literal):
+        return make_literal(str(term), term.language, str(term.datatype) if term.datatype else None)
+    return term
+
+
+def parse_results(body: bytes, fmt: str) -> QueryResult:
+    """SPARQL 1.1 Query Results in JSON or XML (`fmt`), read by rdflib's own result parsers.
+
+    An XML answer with a DTD is refused first: rdflib parses with lxml's huge_tree, which would let a
+    hostile server expand entities without limit, and no SPARQL result needs one.
+    """
+    if fmt == "xml" and (b"<!DOCTYPE" in body or b"<!ENTITY" in body):
+        raise ValueError("XML results with a DTD or entities")
+    result = Result.parse(io.BytesIO(body), format=fmt)
+    if result.type == "ASK":
+        return QueryResult("ask", boolean=bool(result.askAnswer))
+    variables = tuple(str(v) for v in result.vars or ())
+    rows = tuple({str(k): _as_stored(v) for k, v in row.items() if v is not None} for row in result.bindings)
     return QueryResult("select", variables=variables, rows=rows)
-
-
-def _xml_term(node: ET.Element) -> Node:
-    tag = node.tag.replace(RESULTS_NS, "")
-    text = node.text or ""
-    if tag == "uri":
-        return URIRef(text)
-    if tag == "bnode":
-        return BNode(text)
-    if tag == "literal":
-        return make_literal(text, node.get("{http://www.w3.org/XML/1998/namespace}lang"), node.get("datatype"))
-    raise ValueError(f"unsupported term element {tag!r}")
-
-
-def parse_xml_results(body: bytes) -> QueryResult:
-    """SPARQL Query Results XML into a QueryResult."""
-    root = ET.fromstring(body)
-    if root.tag != RESULTS_NS + "sparql":
-        raise ValueError("root element is not <sparql>")
-    boolean = root.find(RESULTS_NS + "boolean")
-    if boolean is not None:
-        return QueryResult("ask", boolean=(boolean.text or "").strip() == "true")
-    variables = tuple(v.get("name") for v in root.iter(RESULTS_NS + "variable"))
-    rows = []
-    for result in root.iter(RESULTS_NS + "result"):
-        rows.append({b.get("name"): _xml_term(b[0]) for b in result.findall(RESULTS_NS + "binding")})
-    return QueryResult("select", variables=variables, rows=tuple(rows))
 
 
 GRAPH_FORMATS = {
@@ -193,12 +165,12 @@ GRAPH_FORMATS = {
     "application/x-turtle": "turtle",
     "application/rdf+xml": "xml",
 }
-RESULT_PARSERS = {
-    "application/sparql-results+json": parse_json_results,
-    "application/json": parse_json_results,
-    "application/sparql-results+xml": parse_xml_results,
-    "application/xml": parse_xml_results,
-    "text/xml": parse_xml_results,
+RESULT_FORMATS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
 }
 ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
@@ -208,9 +180,11 @@ def parse_answer(body: bytes, content_type: str | None, label: str) -> QueryResu
     """The query answer in whichever of the supported formats the server chose, or a one-line EndpointError."""
     mime = (content_type or "").split(";")[0].strip().lower()
     try:
-        if mime in RESULT_PARSERS:
-            return RESULT_PARSERS[mime](body)
+        if mime in RESULT_FORMATS:
+            return parse_results(body, RESULT_FORMATS[mime])
         if mime in GRAPH_FORMATS:
+            if GRAPH_FORMATS[mime] == "xml" and (b"<!DOCTYPE" in body or b"<!ENTITY" in body):
+                raise ValueError("RDF/XML with a DTD or entities")
             graph = Graph()
             graph.parse(data=body.decode("utf-8"), format=GRAPH_FORMATS[mime])
             return QueryResult("graph", graph=graph)

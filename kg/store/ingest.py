@@ -20,8 +20,10 @@ from rdflib import Literal, URIRef
 from kg.store.backend import Backend
 from kg.errors import DocumentError, IokgError
 from kg.graph.model import Extraction
-from kg.graph.iris import ENTITIES_GRAPH, graph_iri
+from kg.graph.iris import ENTITIES_GRAPH, document_iri, graph_iri, legacy_graph_iri, source_key
 from kg.graph.rdf import LAYOUT_VERSION, extraction_graphs, to_ntriples
+from kg.graph.vocab import IOKG
+from kg.read.limits import time_limit
 
 ErrorHandler = Callable[[str, IokgError], None]
 _SAME_CONTENT = """
@@ -48,63 +50,74 @@ class IngestReport:
 
     documents: int = 0
     networks: int = 0
+    operations: int | None = None
+    operations_error: str | None = None
     triples: int = 0
     unchanged: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of unsupported types found in folders
 
     def summary(self) -> str:
-        skipped = f" ({self.unchanged} unchanged)" if self.unchanged else ""
+        unchanged = f" ({self.unchanged} unchanged)" if self.unchanged else ""
+        ignored = f", {len(self.skipped)} skipped (unsupported file type)" if self.skipped else ""
+        operations = f", {self.operations} operations in the store" if self.operations is not None else ""
+        if self.operations_error:
+            operations = f"; operations not recomputed ({self.operations_error}): run `iokg ingest` again"
         return (f"{self.documents} documents, {self.networks} networks, {self.triples} triples, "
-                f"{len(self.failures)} failures{skipped}")
+                f"{len(self.failures)} failures{unchanged}{ignored}{operations}")
 
 
-def _extract(path: Path, nlp) -> list[Extraction]:
-    """The extractions of one file (raises DocumentError when it cannot be read)."""
-    from kg.extract.files import extract_paths
-
-    return list(extract_paths([path], nlp=nlp))
 
 
 @dataclass(frozen=True)
 class PreparedGraph:
     """One document's graphs serialised and ready to write: what an extraction worker hands the writer."""
 
-    graph: str  # the document's named graph IRI
+    graph: str  # the document's named graph IRI (kg.graph.iris.graph_iri of its source)
     sha256: str
     document: bytes  # N-Triples of the document graph
     shared: bytes  # N-Triples of its shared entities
     triples: int  # triples in the document graph
     networks: int
     stored: bool | None = None  # set when a cluster worker already wrote it (True) or found it current (False)
+    legacy: str = ""  # the file-name graph an older iokg wrote for it (dropped once this one is stored)
+    name: str = ""  # the document's file name, which that legacy graph must hold to be this file's
 
 
-def prepare_file(path: Path, nlp) -> list[PreparedGraph]:
-    """Read, extract and serialise one file: the whole per-document work of a worker, store untouched.
+def prepare_file(path: Path, nlp, source: str | None = None) -> list[PreparedGraph]:
+    """Read, extract (kg.extract.files.extract_file, within the document time limit) and serialise one
+    file: the whole per-document work of a worker, store untouched. `source` names its graph.
 
     Raises DocumentError (an extractor bug becomes one too, naming the file)."""
+    from kg.extract.files import extract_file  # spaCy loads only when something is extracted
+
     try:
-        extractions = _extract(path, nlp)
+        with time_limit(str(path)):
+            extraction = extract_file(path, nlp)
+        return [prepare_extraction(extraction, source)]
     except IokgError:
         raise
     except Exception as error:  # an extractor bug must not abort the batch or print a traceback
         raise DocumentError(str(path), f"extraction failed: {type(error).__name__}: {error}") from None
-    return [prepare_extraction(extraction) for extraction in extractions]
 
 
-def prepare_extraction(extraction: Extraction) -> PreparedGraph:
-    """The extraction's graphs as N-Triples with their counts."""
+def prepare_extraction(extraction: Extraction, source: str | None = None) -> PreparedGraph:
+    """The extraction's graphs as N-Triples with their counts, named by `source` (see store_extraction)."""
     document, shared = extraction_graphs(extraction)
-    return PreparedGraph(str(graph_iri(extraction.document)), extraction.document.sha256, to_ntriples(document),
-                         to_ntriples(shared), len(document), len(extraction.networks))
+    document.add((document_iri(extraction.document), IOKG.sourcePath,
+                  Literal(source_key(extraction.document, source))))
+    return PreparedGraph(str(graph_iri(extraction.document, source)), extraction.document.sha256,
+                         to_ntriples(document), to_ntriples(shared), len(document), len(extraction.networks),
+                         legacy=str(legacy_graph_iri(extraction.document)), name=extraction.document.name)
 
 
-def is_current(backend: Backend, extraction: Extraction | PreparedGraph) -> bool:
+def is_current(backend: Backend, extraction: Extraction | PreparedGraph, source: str | None = None) -> bool:
     """True when the document's graph already holds this content (same sha256) in the current layout."""
     if isinstance(extraction, Extraction):
-        graph, sha = graph_iri(extraction.document), extraction.document.sha256
+        graph, sha = graph_iri(extraction.document, source), extraction.document.sha256
     else:
-        graph, sha = extraction.graph, extraction.sha256
-    bindings = {"g": URIRef(graph), "sha": Literal(sha), "version": Literal(LAYOUT_VERSION)}
+        graph, sha = URIRef(extraction.graph), extraction.sha256
+    bindings = {"g": graph, "sha": Literal(sha), "version": Literal(LAYOUT_VERSION)}
     return bool(backend.query(_SAME_CONTENT, bindings=bindings).rows)
 
 
@@ -115,17 +128,21 @@ def older_layout_documents(backend: Backend) -> int:
     return int(rows[0]["n"]) if rows else 0
 
 
-def store_extraction(backend: Backend, extraction: Extraction) -> int:
+def store_extraction(backend: Backend, extraction: Extraction, source: str | None = None) -> int:
     """Merge its shared-entity triples into the entities graph, then replace the document's named graph
-    (Graph Store POST then PUT; one transaction on the embedded store).
+    (Graph Store POST then PUT; one transaction on the embedded store). `source` is the file's path
+    relative to the ingest root (kg.graph.iris.source_key), which names the graph.
 
     Returns the triples written (0 when the same content is already stored).
     """
-    if is_current(backend, extraction):
+    if is_current(backend, extraction, source):
         return 0
     document, shared = extraction_graphs(extraction)
-    name = graph_iri(extraction.document)
+    document.add((document_iri(extraction.document), IOKG.sourcePath,
+                  Literal(source_key(extraction.document, source))))
+    name = graph_iri(extraction.document, source)
     backend.write_document(str(name), to_ntriples(document), str(ENTITIES_GRAPH), to_ntriples(shared))
+    migrate_legacy_graph(backend, extraction)
     return len(document) + len(shared)
 
 
@@ -134,6 +151,8 @@ def store_prepared(backend: Backend, prepared: PreparedGraph) -> bool:
     if is_current(backend, prepared):
         return False
     backend.write_document(prepared.graph, prepared.document, str(ENTITIES_GRAPH), prepared.shared)
+    if prepared.legacy:
+        _drop_legacy(backend, URIRef(prepared.legacy), prepared.name)
     return True
 
 
@@ -141,6 +160,20 @@ def entity_count(backend: Backend) -> int:
     """Triples in the shared entities graph (the summary counts the ones a run added, not one per document)."""
     rows = backend.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }}").rows
     return int(rows[0]["n"]) if rows else 0
+
+
+_LEGACY_HOLDS = "PREFIX iokg: <https://w3id.org/iokg/ns#> ASK { GRAPH ?g { ?doc iokg:fileName ?name } }"
+
+
+def migrate_legacy_graph(backend: Backend, extraction: Extraction) -> None:
+    """Drop the graph an older iokg wrote for this same file (named by file-name slug), now that the
+    document is stored under its path; a legacy graph holding another file's document is left alone."""
+    _drop_legacy(backend, legacy_graph_iri(extraction.document), extraction.document.name)
+
+
+def _drop_legacy(backend: Backend, old: URIRef, name: str) -> None:
+    if backend.query(_LEGACY_HOLDS, bindings={"g": old, "name": Literal(name)}).boolean:
+        backend.delete_graph(str(old))
 
 
 def ensure_killchain(backend: Backend) -> int:
@@ -163,17 +196,15 @@ def _killchain_size(path: Path, mtime: int) -> int:
     return len(Graph().parse(path, format="turtle"))
 
 
-
-
 FLUSH_EVERY = 50  # documents between flushes of the embedded store's write buffers (memory stays flat)
 
 Outcome = tuple[Path, list[PreparedGraph], "tuple[str, str] | None"]
 
 
-def extract_outcome(path: Path, nlp) -> tuple[list[PreparedGraph], tuple[str, str] | None]:
+def extract_outcome(path: Path, nlp, source: str | None = None) -> tuple[list[PreparedGraph], tuple[str, str] | None]:
     """prepare_file with its DocumentError as (path shown, reason): plain data that crosses processes."""
     try:
-        return prepare_file(path, nlp), None
+        return prepare_file(path, nlp, source), None
     except DocumentError as error:
         return [], (error.path, error.reason)
     except IokgError as error:
@@ -189,7 +220,7 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp=None, on_err
     None: the machine's cores when there are enough files to pay for starting them);
     `cluster` (a kg.store.cluster.ClusterRun) sends extraction to a Dask cluster instead. Either way
     this process writes each document's transaction as it arrives, so the store ends up the same."""
-    from kg.read.document import iter_paths
+    from kg.read.document import iter_sources
 
     report = IngestReport()
 
@@ -200,12 +231,16 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp=None, on_err
         if strict:
             raise error
 
-    files = list(iter_paths(paths, on_error=lambda error: fail(error.path, error)))
-    files = _refuse_duplicate_names(files, fail)
+    found = list(iter_sources(paths, on_error=lambda error: fail(error.path, error),
+                              on_skip=lambda path: report.skipped.append(str(path))))
+    sources = dict(_refuse_duplicate_names(found, fail))
+    files = list(sources)
+    if strict and jobs is None:
+        jobs = 1  # --strict stops at the first bad file in the order given: extract in that order, here
     writer = _Writer(backend, report)
     if files and getattr(cluster, "direct", False):
         writer.start()  # cluster workers write to the endpoint themselves: count the entities before they do
-    with closing(_outcomes(files, nlp, jobs, model, cluster, backend)) as outcomes:
+    with closing(_outcomes(files, sources, nlp, jobs, model, cluster, backend)) as outcomes:
         for path, graphs, error in _bar(outcomes, len(files), progress):
             if error is not None:
                 fail(str(path), DocumentError(*error))
@@ -216,28 +251,37 @@ def ingest_paths(paths: Iterable[str | Path], backend: Backend, nlp=None, on_err
             except IokgError as failure:
                 fail(str(path), failure)
     writer.finish()
+    if report.documents:  # over the whole store, so the order documents came in does not matter
+        from kg.graph.operations_rdf import refresh_operations
+
+        try:
+            report.operations, written = refresh_operations(backend)
+            report.triples += written
+        except IokgError as error:  # the documents are stored; the next ingest recomputes the operations
+            report.operations_error = str(error)
     return report
 
 
-def _outcomes(files: list[Path], nlp, jobs: int | None, model: str, cluster, backend: Backend) -> Iterator[Outcome]:
+def _outcomes(files: list[Path], sources: dict[Path, str], nlp, jobs: int | None, model: str, cluster,
+              backend: Backend) -> Iterator[Outcome]:
     """(path, prepared graphs, error) for every file: in this process, a local pool or a Dask cluster."""
     if jobs is None:
         from kg.store.pool import POOL_MIN_FILES, default_jobs
 
         jobs = default_jobs() if len(files) >= POOL_MIN_FILES else 1
     if cluster is not None:
-        yield from cluster.outcomes(files, backend)
+        yield from cluster.outcomes(files, backend, sources)
     elif jobs > 1 and len(files) > 1:
         from kg.store.pool import pool_outcomes
 
-        yield from pool_outcomes(files, min(jobs, len(files)), model)
+        yield from pool_outcomes(files, min(jobs, len(files)), model, sources)
     else:
         if nlp is None and any(path.suffix.lower() != ".csv" for path in files):
             from kg.extract.pipeline import load_pipeline
 
             nlp = load_pipeline(model)
         for path in files:
-            yield (path, *extract_outcome(path, nlp))
+            yield (path, *extract_outcome(path, nlp, sources[path]))
 
 
 class _Writer:
@@ -281,28 +325,22 @@ class _Writer:
         self.backend.compact()
 
 
-def _refuse_duplicate_names(files: list[Path], fail: Callable[[str, IokgError], None]) -> list[Path]:
-    """Graphs are named by file name, so two files of one run with the same name would overwrite each
-    other: every file after the first of a name is refused with a DocumentError instead (decided before
-    any extraction, so the outcome does not depend on which worker finishes first)."""
+def _refuse_duplicate_names(found: list[tuple[Path, str]], fail: Callable[[str, IokgError], None]
+                            ) -> list[tuple[Path, str]]:
+    """Graphs are named by the path under the folder given, so two arguments holding the same relative
+    path (a/x.txt and b/x.txt given as files) would overwrite each other: every file after the first of
+    a name is refused with a DocumentError instead (decided before any extraction, so the outcome does
+    not depend on which worker finishes first)."""
     first_of: dict[str, Path] = {}
     kept = []
-    for path in files:
-        first = first_of.setdefault(_graph_of(path), path)
+    for path, source in found:
+        first = first_of.setdefault(source_key(None, source), path)
         if first == path:
-            kept.append(path)
+            kept.append((path, source))
         else:
-            fail(str(path), DocumentError(str(path), f"has the same file name as {first}, ingested earlier in this "
-                                                     "run; documents are stored by file name, so rename one of them"))
+            fail(str(path), DocumentError(str(path), f"would be stored as {source!r}, like {first} earlier in "
+                                                     "this run; ingest their common parent folder instead"))
     return kept
-
-
-def _graph_of(path: Path) -> str:
-    """The named graph a file's document goes to (graph_iri reads only the document's file name)."""
-    from kg.graph.model import Document
-    from kg.read.document import shown
-
-    return str(graph_iri(Document(path=str(path), name=shown(path.name), text="", format="", sha256="")))
 
 
 def _bar(outcomes: Iterator[Outcome], total: int, enabled: bool) -> Iterator[Outcome]:

@@ -57,13 +57,13 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _work(path: str):
+def _work(path: str, source: str | None = None):
     """Extract one file in a worker; returns what kg.store.ingest.extract_outcome returns."""
     from kg.store.ingest import extract_outcome
 
     if _setup_error is not None:
         return None, ("", _setup_error)
-    return extract_outcome(Path(path), _nlp)
+    return extract_outcome(Path(path), _nlp, source)
 
 
 def by_size(files: list[Path]) -> list[Path]:
@@ -76,8 +76,10 @@ def by_size(files: list[Path]) -> list[Path]:
     return sorted(files, key=size, reverse=True)
 
 
-def pool_outcomes(files: list[Path], jobs: int, model: str) -> Iterator[tuple[Path, list, tuple[str, str] | None]]:
-    """Yield (path, prepared graphs, error) for every file as workers finish them, in completion order.
+def pool_outcomes(files: list[Path], jobs: int, model: str, sources: dict[Path, str] | None = None
+                  ) -> Iterator[tuple[Path, list, tuple[str, str] | None]]:
+    """Yield (path, prepared graphs, error) for every file as workers finish them, in completion order;
+    `sources` maps a file to the path under its ingest root that names its graph (else its file name).
 
     `error` is (path shown, reason) of a DocumentError. A pipeline that cannot be built raises UsageError."""
     queue = deque((path, 0) for path in by_size(files))
@@ -91,7 +93,7 @@ def pool_outcomes(files: list[Path], jobs: int, model: str) -> Iterator[tuple[Pa
             while (queue or pending) and not broken:
                 while queue and len(pending) < jobs * IN_FLIGHT_PER_WORKER:
                     path, tries = queue.popleft()
-                    pending[executor.submit(_work, str(path))] = (path, tries)
+                    pending[executor.submit(_work, str(path), (sources or {}).get(path))] = (path, tries)
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     path, tries = pending.pop(future)

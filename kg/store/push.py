@@ -1,12 +1,11 @@
 """Copy the embedded store's named graphs to a SPARQL server, one Graph Store PUT per graph.
 
 PUT replaces each graph, so pushing twice leaves the server as after one push; graphs already on the
-server that the store does not have are left alone. The store is read with one N-Quads dump and split
-by graph (blank nodes shared between two graphs would become two; iokg writes none).
+server that the store does not have are left alone. The store hands over each graph as N-Triples
+(its own serialiser; blank nodes shared between two graphs would become two, iokg writes none).
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -14,11 +13,9 @@ from rdflib import URIRef
 
 from kg.store.backend import Backend
 from kg.store.endpoint_wire import nt_iri
-from kg.errors import EndpointError, IokgError, StoreError
+from kg.errors import EndpointError, IokgError
 
 GRAPH_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-_TERM = r'<[^>]*>|_:[^\s]+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?'
-_QUAD = re.compile(rf"\s*({_TERM})\s+({_TERM})\s+({_TERM})\s*({_TERM})?\s*\.\s*$")
 
 
 @dataclass
@@ -42,21 +39,6 @@ class PushReport:
         return text + (f", {self.skipped} not attempted" if self.skipped else "")
 
 
-def split_nquads(data: bytes) -> dict[str, list[str]]:
-    """N-Quads into N-Triples lines per named graph IRI (default-graph and blank-node graphs are left out)."""
-    graphs: dict[str, list[str]] = {}
-    for number, line in enumerate(data.decode("utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _QUAD.match(line)
-        if match is None:
-            raise StoreError(f"store dump line {number} is not an N-Quads statement")
-        subject, predicate, obj, graph = match.groups()
-        if graph and graph.startswith("<"):
-            graphs.setdefault(graph[1:-1], []).append(f"{subject} {predicate} {obj} .\n")
-    return graphs
-
-
 def remote_count(backend: Backend, graph_iri: str) -> int:
     """Triples the server holds in one named graph (checked after each PUT)."""
     rows = backend.query(GRAPH_COUNT, bindings={"g": URIRef(graph_iri)}).rows
@@ -72,13 +54,13 @@ def push(store_backend: Backend, endpoint_backend: Backend, verify: bool = True)
     from kg.store.endpoint import EndpointRefused, EndpointUnreachable
 
     report, started = PushReport(), time.monotonic()
-    graphs = split_nquads(store_backend.dump_nquads())
-    names = sorted(graphs)
+    names = store_backend.graph_names()
     for position, name in enumerate(names):
         try:
             nt_iri(name)
-            count = len(graphs[name])
-            endpoint_backend.put_graph(name, "".join(graphs[name]).encode("utf-8"))
+            data = store_backend.graph_ntriples(name)
+            count = data.count(b"\n")
+            endpoint_backend.put_graph(name, data)
             if verify and remote_count(endpoint_backend, name) != count:
                 raise EndpointError(f"SPARQL endpoint {endpoint_backend.label}: graph <{name}> holds a different "
                                     f"number of triples than the {count} sent")

@@ -30,6 +30,7 @@
     box.appendChild(el("b", n.label));
     box.appendChild(el("div", data.styles[n.style].name, "kind"));
     (n.info.facts || []).forEach(function (f) { box.appendChild(el("div", f[0] + ": " + f[1])); });
+    list(box, "Sources (networks folded into this operation):", n.info.accounts);
     list(box, "Documents:", n.info.documents);
     list(box, "Evidence:", n.info.evidence, "blockquote");
     return box;
@@ -50,11 +51,30 @@
   state.network = network; state.nodes = nodes; state.edges = edges;
   state.expected = { nodes: data.nodes.length, edges: data.edges.length };
 
-  network.once("afterDrawing", function () { state.drawnAt = performance.now(); state.ready = true; });
+  var physics = data.options.physics && data.options.physics.enabled;
+  network.once("afterDrawing", function () {
+    state.drawnAt = performance.now();
+    if (!physics) centreFocus();
+    state.ready = true;
+  });
   network.once("stabilizationIterationsDone", function () {
     state.stabilisedAt = performance.now();
     network.setOptions({ physics: { enabled: false } });
+    setTimeout(centreFocus, 0);
   });
+
+  // --focus: the chosen nodes are highlighted (thick border, selected) and the first is centred
+  function centreFocus() {
+    var ids = (data.focus || []).filter(function (id) { return nodes.get(id); });
+    if (!ids.length) { state.focusDone = true; return; }
+    nodes.update(ids.map(function (id) {
+      return { id: id, borderWidth: 6, size: (nodes.get(id).size || 10) * 1.6, color: { border: "#000000", background: "#ffd700" } };
+    }));
+    network.selectNodes(ids);
+    network.moveTo({ position: network.getPositions([ids[0]])[ids[0]], scale: Math.max(network.getScale(), 1.0), animation: false });
+    showDetails(ids[0]);
+    state.focused = ids[0]; state.focusDone = true;
+  }
 
   function showDetails(id) {
     var body = document.getElementById("details-body");
@@ -77,9 +97,55 @@
   document.getElementById("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
 
   function toggle(dataset, field, value, visible) {
+    if (dataset === nodes) { hiddenStyles[value] = !visible; applyFilters(); return; }
     var ids = dataset.getIds({ filter: function (item) { return item[field] === value; } });
     dataset.update(ids.map(function (id) { return { id: id, hidden: !visible }; }));
   }
+
+  // Node filters together: legend classes, the platform toggle and the takedown period. An entity
+  // linked only to operations or networks outside the period is hidden with them.
+  var hiddenStyles = {}, neighbours = {};
+  data.edges.forEach(function (e) {
+    (neighbours[e.from] = neighbours[e.from] || []).push(e.to);
+    (neighbours[e.to] = neighbours[e.to] || []).push(e.from);
+  });
+  var platformBox = document.getElementById("platforms"), fromBox = document.getElementById("from"),
+      toBox = document.getElementById("to");
+  platformBox.checked = !data.hidePlatforms;
+  function outside(n, from, to) {
+    if (!from && !to) return false;
+    if (!n.period) return true;
+    return (from && n.period[1] < from + "-01") || (to && n.period[0] > to + "-31");
+  }
+  function applyFilters() {
+    var from = fromBox.value, to = toBox.value, hide = {};
+    data.nodes.forEach(function (n) {
+      var dated = n.style === "operation" || n.style === "network";
+      hide[n.id] = !!hiddenStyles[n.style] || (n.style === "platform" && !platformBox.checked) ||
+                   (dated && outside(n, from, to));
+    });
+    if (from || to) {
+      data.nodes.forEach(function (n) {
+        if (n.style === "operation" || n.style === "network" || hide[n.id]) return;
+        var linked = (neighbours[n.id] || []).filter(function (o) {
+          var s = nodes.get(o).style; return s === "operation" || s === "network";
+        });
+        if (linked.length && linked.every(function (o) { return hide[o]; })) hide[n.id] = true;
+      });
+    }
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: hide[n.id] }; }));
+    state.visible = data.nodes.filter(function (n) { return !hide[n.id]; }).length;
+  }
+  state.applyFilters = applyFilters;
+  [platformBox, fromBox, toBox].forEach(function (box) { box.addEventListener("change", applyFilters); });
+  document.getElementById("clear-period").addEventListener("click", function () {
+    fromBox.value = ""; toBox.value = ""; applyFilters();
+  });
+  if (data.periods && data.periods.length) {
+    fromBox.min = toBox.min = data.periods[0].slice(0, 7);
+    fromBox.max = toBox.max = data.periods[data.periods.length - 1].slice(0, 7);
+  }
+  applyFilters();
 
   function legendRow(parent, symbol, name, count, onToggle) {
     var row = el("label", null, "legend-row");

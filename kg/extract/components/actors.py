@@ -6,10 +6,9 @@ are kept apart from operators by their `role`, so they are never taken as operat
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import matcher_component
 
 
 def actor_index() -> dict[str, gazetteer.Actor]:
@@ -20,14 +19,7 @@ def actor_index() -> dict[str, gazetteer.Actor]:
 @Language.factory("iokg_actors")
 def make_actors(nlp: Language, name: str):
     """Find known actors with one ORTH PhraseMatcher (acronyms like IRA must keep their case)."""
-    doc_extension("iokg_actors")
     index = actor_index()
     table = {n: (a.name, *a.aliases) for n, a in index.items()}
-    matcher = phrase_matcher(nlp.vocab, table, attr="ORTH")
-
-    def actors(doc: Doc) -> Doc:
-        hits = [(m, s, e) for m, s, e in matcher(doc)]
-        doc._.iokg_actors = [(s, e, index[nlp.vocab.strings[m]]) for m, s, e in longest(hits)]
-        return doc
-
-    return actors
+    return matcher_component(nlp, "iokg_actors", table,
+                             lambda doc, spans: [(s.start, s.end, index[s.label_]) for s in spans])

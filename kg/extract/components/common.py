@@ -4,12 +4,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 Tokens = list[list]  # [words, spaces] of one tokenised phrase
@@ -90,15 +92,24 @@ def _tokenizer():
     return English().tokenizer
 
 
-def longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Keep the longest non-overlapping (label, start, end) matches, in document order."""
-    chosen: list[tuple[int, int, int]] = []
-    taken: set[int] = set()
-    for label, start, end in sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1])):
-        if not taken.intersection(range(start, end)):
-            chosen.append((label, start, end))
-            taken.update(range(start, end))
-    return sorted(chosen, key=lambda m: m[1])
+def best_matches(doc: Doc, matches: Iterable[tuple[int | str, int, int]]) -> list[Span]:
+    """The longest non-overlapping (label, start, end) matches as labelled Spans, in document order
+    (spacy.util.filter_spans: longest first, the earlier one on a tie)."""
+    return filter_spans([Span(doc, start, end, label=label) for label, start, end in matches])
+
+
+def matcher_component(nlp: Language, name: str, table: dict[str, Iterable[str]],
+                      finish: Callable[[Doc, list[Span]], list]) -> Callable[[Doc], Doc]:
+    """A component that matches `table`'s phrases (ORTH: case matters), keeps the best matches and
+    stores `finish(doc, spans)` in the Doc extension `name`."""
+    doc_extension(name)
+    matcher = phrase_matcher(nlp.vocab, table, attr="ORTH")
+
+    def component(doc: Doc) -> Doc:
+        doc._.set(name, finish(doc, best_matches(doc, matcher(doc))))
+        return doc
+
+    return component
 
 
 def sentence_ends(doc: Doc) -> list[int]:

@@ -14,15 +14,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
+from kg.extract.components.attribution import cities, city_country, described_name, through_people
 from kg.extract.components.common import doc_extension, sent_end, sent_start
+from kg.extract.people import acronym_map
 
 WINDOW = 14  # tokens after a cue in which a known organisation must start
 NEW_NAME_WINDOW = 6  # tokens after a cue in which a new (unknown) name must start
 APPOSITIVE_WINDOW = 12
-MAX_CONJOINED = 4  # organisations one attribution cue can name in a list
 LOCATED_REACH = 16  # tokens after a name searched for 'in <country>' when nothing closer gives one
-CONJOINED_REACH = 10  # tokens after a name in which "and"/"including" may join the next one
-NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the"}
+FIRM_WORDS = {"Partners", "Associates", "Sons", "Company", "Co", "Co.", "Brothers", "Friends", "Daughters", "Partner"}
+NAME_JOINERS = {"de", "des", "del", "du", "of", "for", "la", "le", "al", "el", "-", "&", "the", "pour", "et", "y", "para",
+                "por", "da", "do", "dos", "das", "di", "von", "van", "der", "on"}
 PERSON_TITLES = {"president", "prime", "minister", "senator", "candidate", "mayor", "governor", "mr", "ms", "dr"}
 UNNAMED = {"individuals", "people", "persons"}
 MONTHS = set(gazetteer.cue("month"))
@@ -52,31 +54,51 @@ def capitalised_name(doc: Doc, start: int, limit: int) -> tuple[int, int] | None
     i = start
     while i < min(limit, end_of_sent):
         tok = doc[i]
-        if tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and tok.text.isupper():
+        if (tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper() and tok.text.isupper() or _camel(tok)) \
+                and not (i > 0 and doc[i - 1].text in ("-", "\u2013") and doc[i - 1].idx == tok.idx - 1):
             j = i + 1
             while j < end_of_sent:
                 k = j
                 while k < end_of_sent and doc[k].lower_ in NAME_JOINERS and k - j < 2:
                     k += 1
-                if k < end_of_sent and doc[k].text[:1].isupper() and (doc[k].is_alpha or doc[k].text.isupper()):
+                if k < end_of_sent and (doc[k].text[:1].isupper() and (doc[k].is_alpha or doc[k].text.isupper())
+                                        or _elided(doc[k].text)):
                     j = k + 1
                 else:
                     break
-            return i, _through_and(doc, j, end_of_sent)
+            return i, _through_and(doc, j, end_of_sent, i)
         if tok.text in (".", ";"):
             return None
         i += 1
     return None
 
 
-def _through_and(doc: Doc, j: int, end_of_sent: int) -> int:
-    """'Center for Research and Information (CRI)': a name goes on over 'and' when an acronym closes it."""
-    if j >= end_of_sent or doc[j].lower_ != "and":
+def _camel(tok) -> bool:
+    """'aRep', 'eBay': a lower-case letter, then a capital, as the start of a brand name."""
+    return tok.is_alpha and len(tok.text) > 2 and tok.text[0].islower() and tok.text[1].isupper()
+
+
+def _elided(text: str) -> bool:
+    """"l'Investissement", "d'Ivoire": an elided French article inside a name."""
+    return len(text) > 2 and text[:2].lower() in ("l'", "d'", "l\u2019", "d\u2019") and text[2:3].isupper()
+
+
+def _through_and(doc: Doc, j: int, end_of_sent: int, start: int | None = None) -> int:
+    """A name goes on over 'and' when an acronym closes it ('Center for Research and Information (CRI)'),
+    when a firm word follows ('Smith and Partners'), or inside a descriptive name ('Ministry of
+    Information and Communications'); 'Andes Digital and Sur Media' are two names."""
+    if j >= end_of_sent or doc[j].lower_ not in ("and", "&"):
         return j
     k = j + 1
     while k < end_of_sent and (doc[k].is_title or doc[k].lower_ in NAME_JOINERS and doc[k + 1:k + 2].text.istitle()):
         k += 1
-    return k if k > j + 1 and _acronym(doc, k) else j
+    if k == j + 1:
+        return j
+    if _acronym(doc, k) or doc[j + 1].text in FIRM_WORDS:
+        return k
+    descriptive = start is not None and any(t.lower_ in ("of", "for") for t in doc[start:j])
+    known = _known_tokens(doc)
+    return k if descriptive and k - j <= 2 and j + 1 not in known else j
 
 
 def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str | None]:
@@ -91,8 +113,8 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     appositive = after.text[:1] in (",", "(") and after[1:2].text.lower() not in ("and", "or", "but", "which", "who", "that")
     type_after = bool(after.text) and _org_type(after[:2].text) is not None  # "the ARENA party in El Salvador"
     category = _org_type(after.text) if appositive or type_after else None
-    lead = re.sub(r"\s+(?:based\s+)?(?:in|from)\s+(?:the\s+)?[A-Z][\w\s-]*$", "", before.text.rstrip(" ,"))  # "a PR firm in Egypt,"
-    located_before = _country_in(before, places) if lead != before.text.rstrip(" ,") and _org_type(lead, suffix=True) else None
+    lead = re.sub(r"\s+(?:based\s+)?(?:in|from)\s+(?:the\s+)?[A-Z][\w\s-]*$", "", _bare(before.text))  # "a PR firm in Egypt,"
+    located_before = _country_in(before, places) if lead != _bare(before.text) and _org_type(lead, suffix=True) else None
     for word in (" called", " named", " known as"):
         lead = lead[: -len(word)].rstrip(" ,") if lead.endswith(word) else lead
     category = (category or _org_type(lead, suffix=True) or gazetteer.name_words().get(last_word)
@@ -103,26 +125,46 @@ def type_from_context(doc: Doc, start: int, end: int) -> tuple[str | None, str |
     if country is None and after[:1].text in ("in", "from", "based"):
         country = _country_in(after[:4], places)  # "a marketing company called Orbit Nine in Kenya"
     country = country or _country_in(before, places) or _country_in(doc[start:start + 1], places)
-    return category, country or _country_in(_located(doc, end, sent.end), places, prefer_any=("in", "of"))
+    country = country or _country_in(_located(doc, end, sent.end), places, prefer_any=("in", "of"))
+    if country is None and appositive:
+        country = city_country(doc, after.start, _appositive_end(after))  # "X, a Quito-based agency,"
+    if country is None and _org_type(lead, suffix=True):
+        country = city_country(doc, before.start, before.end)  # "a Quito agency, X"
+    return category, country
+
+
+def _bare(text: str) -> str:
+    """'a marketing consultancy, the' → 'a marketing consultancy': the words before a name without its article."""
+    return re.sub(r"(?:[\s,]+(?:the|a|an))?[\s,]*$", "", text)
+
+
+def _appositive_end(after) -> int:
+    """The end of the appositive ', a Quito agency,' that opens `after` (its closing comma or the span end)."""
+    return next((t.i for t in after[1:] if t.text in (",", ";", ".", ")")), after.end)
 
 
 def _located(doc: Doc, end: int, limit: int):
     """The words after a name up to the next verb or relative clause ('... at the Ministry of ICT in Uganda')."""
     stop = end
     while stop < min(limit, end + LOCATED_REACH) and doc[stop].tag_ not in ("VBD", "VBZ", "VBP", "MD") \
-            and doc[stop].lower_ not in ("which", "who", "that", "targeted", "targeting", ";"):
+            and doc[stop].lower_ not in ("which", "who", "that", "targeted", "targeting", ";", "and", "or", ","):
         stop += 1
     return doc[end:stop]
 
 
 def _org_type(text: str, suffix: bool = False) -> str | None:
     """The category of the first organisation-type noun in `text` (or the one it ends with)."""
-    lowered = " " + " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split()) + " "
+    lowered = re.sub(r"-(?=(?:led|run|backed|linked|controlled|owned|affiliated|aligned)\b)", " ", text.lower())
+    lowered = " " + " ".join(re.sub(r"[^\w\s-]", " ", lowered).split()) + " "  # "military-led agency": military
+    best = None  # (position, -length, category): the first type noun in the text, the longest at that place
     for noun, category in gazetteer.org_types():
         needle = f" {noun.lower()}"
-        if (lowered.rstrip().endswith(needle) if suffix else needle + " " in lowered):
-            return category
-    return None
+        if suffix:
+            if lowered.rstrip().endswith(needle):
+                return category
+        elif (at := lowered.find(needle + " ")) >= 0 and (best is None or (at, -len(needle)) < best[:2]):
+            best = (at, -len(needle), category)
+    return best[2] if best else None
 
 
 def _country_in(span, places: dict, prefer: str | None = None, prefer_any: tuple[str, ...] = ()) -> str | None:
@@ -140,11 +182,17 @@ def _country_in(span, places: dict, prefer: str | None = None, prefer_any: tuple
 def _credit_line(doc: Doc, cue_end: int) -> bool:
     """'(Reporting by Jane Doe; Editing by ...)': a news agency's byline, not research that found a network."""
     start = cue_end - 2
-    return start >= 0 and doc[start].text == "Reporting" and (start == sent_start(doc, start) or doc[start - 1].text in ("(", "["))
+    if start < 0 or doc[start].text != "Reporting":
+        return False
+    if start > 0 and doc[start - 1].text in ("(", "["):
+        return True
+    rest = doc[start:sent_end(doc, start)].text
+    return start == sent_start(doc, start) and any(w in rest for w in ("Editing by", "Writing by", "; editing", "Additional reporting"))
 
 
-def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> OrgMention | None:
-    """The organisation a cue points at: a known actor, a named entity or a capitalised name."""
+def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict, depth: int = 0) -> OrgMention | None:
+    """The organisation a cue points at: a known actor, a named entity or a capitalised name; past the
+    people who work for it ('individuals associated with X' gives X)."""
     limit = min(sent_end(doc, cue_end), cue_end + WINDOW)
     if role == "discovery" and _credit_line(doc, cue_end):
         return None
@@ -152,17 +200,29 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     state = _state_actor(doc, cue_end) if role == "operator" else None
     if state:
         return state
+    employer = through_people(doc, cue_end) if role == "operator" and depth == 0 else None
+    if employer is not None:
+        org = find_org(doc, employer, role, actors, ents, depth + 1)
+        if org is not None:
+            return org
+    described = described_name(doc, cue_end, limit)
+    if described and not any(i in actors for i in range(cue_end, described[1])):
+        named = capitalised_name(doc, described[1], described[1] + 1)
+        if named and named[0] not in places and named[0] not in known and not _is_person(doc, named[0]):
+            return _typed(doc, *named, role, ents)
     for i in range(cue_end, limit):
         if i in actors:
             s, e, actor = actors[i]
             if (actor.role == "researcher") != (role == "discovery"):
                 continue
+            longer = capitalised_name(doc, s, s + 1)
+            e = max(e, longer[1]) if longer and longer[0] == s else e  # "Structura National Technology" for "Structura"
             category, country = type_from_context(doc, s, e)
             return OrgMention(s, e, actor.name, role, actor.category or category, actor.country or country,
                               actor.aliases, known=True)
         if doc[i].lower_ in UNNAMED and role == "operator" and not _named_before(doc, cue_end, i, places):
             return _individuals(doc, i, limit)
-        if doc[i].text in (".", ";") or (i > cue_end and doc[i].lower_ in ("which", "who")):
+        if doc[i].text in (".", ";", "|") or (i > cue_end and doc[i].lower_ in ("which", "who")):
             limit = i
             break
     span = capitalised_name(doc, cue_end, min(limit, cue_end + NEW_NAME_WINDOW))
@@ -171,9 +231,12 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
     if not span or span[0] in known or doc[span[0]].text in MONTHS or _is_person(doc, span[0]):
         return None
     s, e = span
+    if doc[s:e].text in cities() or not plausible_name(doc, s, e):
+        return None  # "a Tel Aviv company": a city describing an organisation the sentence does not name
     if doc[e:e + 2].text.replace(" ", "") in ("-based", "–based") or doc[e:e + 1].text.lower() == "-based":
         return None  # "a Lima-based consultancy": a place describing an organisation the sentence does not name
-    if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper():
+    if e < len(doc) and doc[e].text in ("'s", "\u2019s") and e + 1 < limit and doc[e + 1].text[:1].isupper() \
+            and _typed_after_possessive(doc, e + 1, limit):
         s, e = capitalised_name(doc, e + 1, e + 2) or (s, e)  # "Ilan Shor's Shor party": the party, not the person
     d0 = cue_end + (doc[cue_end].lower_ in ("a", "an", "the"))
     d_end = _description_end(doc, d0, limit) if d0 < s else None
@@ -194,30 +257,44 @@ def find_org(doc: Doc, cue_end: int, role: str, actors: dict, ents: dict) -> Org
         if not named:
             return None
         s, e = named
+    return _typed(doc, s, e, role, ents)
+
+
+def _typed(doc: Doc, s: int, e: int, role: str, ents: dict) -> OrgMention | None:
+    """A new organisation named doc[s:e], typed from its context; None for an untyped person's name."""
     if s in ents:  # the statistical NER knows where a name ends ("Bee Interactive" vs "Bee")
         e = max(e, ents[s][1]) if ents[s][1] - s <= e - s + 2 else e
+        e -= e - 1 > s and doc[e - 1].text in ("'s", "\u2019s")
     category, country = type_from_context(doc, s, e)
-    if category is None and doc[s:e].text in _acronym_names(doc):
-        category = gazetteer.name_words().get(_acronym_names(doc)[doc[s:e].text].split()[-1])  # "the AKP"
+    spelled_out = acronym_map(doc.text, initials=False)
+    if category is None and doc[s:e].text in spelled_out:
+        category = gazetteer.name_words().get(spelled_out[doc[s:e].text].split()[-1])  # "the AKP"
     aliases = _acronym(doc, e)
     if category is None and not aliases and doc[s].ent_type_ == "PERSON":
         return None  # an untyped person name (a candidate, a politician) is not an operator
     return OrgMention(s, e, doc[s:e].text, role, category, country, aliases)
 
 
-def _acronym_names(doc: Doc) -> dict[str, str]:
-    """'Justice and Development Party (AKP)' anywhere in the document → {'AKP': 'Justice and Development Party'}."""
-    if "iokg_acronyms" not in doc.user_data:
-        table = {}
-        for i in (int(k) for k in (doc.to_array("ORTH") == doc.vocab.strings["("]).nonzero()[0]):
-            if i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].text.isupper() and i > 0:
-                start = i
-                while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in NAME_JOINERS):
-                    start -= 1
-                if start < i:
-                    table[doc[i + 1].text] = doc[start:i].text
-        doc.user_data["iokg_acronyms"] = table
-    return doc.user_data["iokg_acronyms"]
+def plausible_name(doc: Doc, s: int, e: int) -> bool:
+    """Not a people word ('Ghanaians', 'Russia-Linked Individuals'), not a generic word ('Other')."""
+    last = doc[e - 1].text
+    if last.lower() in PEOPLE_WORDS or last.lower() in GENERIC_WORDS and e - s == 1:
+        return False
+    demonyms = gazetteer.demonyms()
+    return not (e - s == 1 and (last[:-1] in demonyms or last[:-2] in demonyms or last in demonyms))
+
+
+PEOPLE_WORDS = {"individuals", "people", "persons", "users", "citizens", "nationals", "residents", "activists"}
+GENERIC_WORDS = {"other", "others", "various", "several", "unknown", "none", "n/a", "unnamed", "some", "all"}
+
+
+def _typed_after_possessive(doc: Doc, i: int, limit: int) -> bool:
+    """'Ilan Shor's Shor party' (an organisation follows) vs "Clemson University's Darren Linvill" (a person)."""
+    named = capitalised_name(doc, i, i + 1)
+    if named is None or doc[named[0]].ent_type_ == "PERSON":
+        return False
+    nxt = doc[named[1]:min(limit, named[1] + 3)].text
+    return _org_type(nxt) is not None or gazetteer.name_words().get(doc[named[1] - 1].text) is not None
 
 
 def _place_starts(doc: Doc) -> dict:
@@ -240,8 +317,16 @@ def _token_sets(doc: Doc, actors: dict) -> tuple[set[int], set[int], set[int]]:
 def _place_in_name(doc: Doc, span: tuple[int, int], places: set[int]) -> bool:
     """'Nigerian Youth Party' keeps its demonym; 'Italian PR firm X' and a bare 'Iran' do not."""
     rest = [i for i in range(span[0], span[1]) if i not in places]
+    acronym = doc[rest[0]].text.isupper() if rest else False  # "Iranian IRGC" → IRGC; "Belarusian KGB" stays whole
     return bool(rest) and rest[0] > span[0] and _description_end(doc, rest[0], span[1] + 3) is None and \
-        doc[span[0]].ent_type_ != "GPE" and not doc[rest[0]].text.isupper()
+        doc[span[0]].ent_type_ != "GPE" and not (acronym and rest[0] in _known_tokens(doc))
+
+
+def _known_tokens(doc: Doc) -> set[int]:
+    """Tokens inside known actors, cached on the Doc."""
+    if "iokg_org_known" not in doc.user_data:
+        doc.user_data["iokg_org_known"] = {i for s, e, _ in doc._.iokg_actors or [] for i in range(s, e)}
+    return doc.user_data["iokg_org_known"]
 
 
 def _is_person(doc: Doc, start: int) -> bool:
@@ -258,12 +343,29 @@ def _state_actor(doc: Doc, cue_end: int) -> OrgMention | None:
     place = _place_starts(doc).get(i)
     if place is None:
         return _state_of(doc, i)
-    rest = " ".join(t.lower_ for t in doc[place.end:place.end + 3])
+    owner = doc[place.end].text in ("'s", "\u2019s") if place.end < len(doc) else False  # "Armenia's government"
+    rest = " ".join(t.lower_ for t in doc[place.end + owner:place.end + owner + 3])
     for noun in sorted(gazetteer.cue("state_noun"), key=len, reverse=True):  # "military intelligence" before "military"
         if rest == noun or rest.startswith(noun + " "):
             category = "government" if noun in GOVERNMENT_NOUNS else "state-linked"
-            end = place.end + len(noun.split())
+            end = place.end + owner + len(noun.split())
+            if end < len(doc) and doc[end].lower_ in NOT_THE_STATE:
+                return None  # "the Russian state broadcaster", "Russian state actors": not the state itself
+            owned = _possessed(doc, end)
+            if owned:  # "the Thai military's Internal Security Operations Command"
+                return OrgMention(*owned, doc[owned[0]:owned[1]].text, "operator", "state-linked", place.code)
             return OrgMention(place.start, end, doc[place.start:end].text, "operator", category, place.code)
+    return None
+
+
+NOT_THE_STATE = {"broadcaster", "broadcasters", "media", "outlet", "outlets", "television", "tv", "news", "newspaper",
+                 "channel", "channels", "actors", "actor", "narratives", "interests", "messaging", "-", "\u2013"}
+
+
+def _possessed(doc: Doc, end: int) -> tuple[int, int] | None:
+    """"'s Internal Security Operations Command": the named unit a state owns."""
+    if end + 1 < len(doc) and doc[end].text in ("'s", "\u2019s") and doc[end + 1].text[:1].isupper():
+        return capitalised_name(doc, end + 1, end + 2)
     return None
 
 
@@ -304,29 +406,7 @@ def _individuals(doc: Doc, i: int, limit: int) -> OrgMention | None:
 
 def _named_before(doc: Doc, start: int, end: int, places: set[int]) -> bool:
     """Is there a capitalised name (not a place) between a cue and 'individuals'? ('linked to Yoyo Media, ..., and to individuals')."""
-    return any(doc[k].is_title and doc[k].is_alpha and k not in places for k in range(start, end))
-
-
-def _conjoined(doc: Doc, end: int) -> int | None:
-    """'X and the Y party, including employees of Z': where the next conjoined organisation starts."""
-    stop = min(sent_end(doc, end), end + CONJOINED_REACH)
-    i = end
-    while i < stop:
-        word = doc[i].lower_
-        if word in (".", ";", "which", "who", "that") or doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD"):
-            return None
-        if word == "and" and i > end and doc[i - 1].is_title:
-            return None  # "Ministry of Information and Communications": inside a name
-        if word in ("and", "including") or (word == "as" and doc[i:i + 3].text.lower() == "as well as"):
-            nxt = i + (3 if word == "as" else 1)
-            while nxt < stop and doc[nxt].lower_ in ("the", "its", "their", ",", "to", "by", "with"):
-                nxt += 1
-            lead = " ".join(t.lower_ for t in doc[nxt:nxt + 3])
-            if nxt < stop and (doc[nxt].text[:1].isupper() or lead.startswith(STATE_LEADS)):
-                return i + (3 if word == "as" else 1)
-            return None
-        i += 1
-    return None
+    return any(doc[k].text[:1].isupper() and doc[k].is_alpha and k not in places for k in range(start, end))
 
 
 def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
@@ -341,21 +421,10 @@ def make_orgs(nlp: Language, name: str):
     """Find operators and discovery sources after cues; uses NER spans when the model has them."""
     doc_extension("iokg_orgs")
 
+    from kg.extract.components.orgmentions import collect  # built on this module's name finding
+
     def orgs(doc: Doc) -> Doc:
-        actors = {s: (s, e, a) for s, e, a in doc._.iokg_actors}
-        ents = {ent.start: (ent.start, ent.end) for ent in doc.ents if ent.label_ in ("ORG", "NORP", "FAC")}
-        found = []
-        for start, end, label in doc._.iokg_cues:
-            role = {"attribution": "operator", "discovery": "discovery"}.get(label)
-            if role and end < len(doc):
-                org = find_org(doc, end, role, actors, ents)
-                for _ in range(MAX_CONJOINED):
-                    if org is None:
-                        break
-                    found.append(org)
-                    after = _conjoined(doc, org.end)
-                    org = find_org(doc, after, role, actors, ents) if after else None
-        doc._.iokg_orgs = found
+        doc._.iokg_orgs = collect(doc)
         return doc
 
     return orgs

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import matcher_component
 
 MIN_UPPER_LEN = 5  # upper-case variants ("ALBANIA") only for names this long, so "IN" is not India
+PLURAL_ENDINGS = ("an", "i", "o")  # demonyms that name people with an added s (not "Chinese", "French")
 US_STATE_CUES = ("state of", "U.S. state of", "US state of")
 
 
@@ -40,6 +41,8 @@ def place_table() -> dict[str, list[str]]:
             table[f"C:{code}"].append(name.upper())
     for name, code in gazetteer.demonyms().items():
         table.setdefault(f"D:{code}", []).append(name)
+        if name.endswith(PLURAL_ENDINGS) and " " not in name:
+            table[f"D:{code}"].append(name + "s")  # "run by Ghanaians", "aimed at Israelis"
     for name, code in gazetteer.subdivisions().items():
         table.setdefault(f"R:{code}", []).append(name)
     table["MACRO"] = list(gazetteer.cue("macro_region"))
@@ -87,16 +90,15 @@ def drop_languages(doc: Doc, found: list[Place]) -> list[Place]:
     return kept
 
 
+def found_places(doc: Doc, spans: list[Span]) -> list[Place]:
+    """The places of the best matches, without stances ('pro-Russia') and languages ('in French')."""
+    found = [resolve(doc, s.label_, s.start, s.end) for s in spans if not _not_a_place(doc, s.start, s.end)]
+    platform_names = set(gazetteer.platforms())
+    found = [p for p in found if not (p.kind == "region" and p.text in platform_names)]  # "Meta" is not Colombia's Meta
+    return drop_languages(doc, found)
+
+
 @Language.factory("iokg_places")
 def make_places(nlp: Language, name: str):
     """Find country names, demonyms and regions with one ORTH PhraseMatcher pass."""
-    doc_extension("iokg_places")
-    matcher = phrase_matcher(nlp.vocab, place_table(), attr="ORTH")
-
-    def places(doc: Doc) -> Doc:
-        hits = [(nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc)]
-        found = [resolve(doc, *hit) for hit in longest(hits) if not _not_a_place(doc, hit[1], hit[2])]
-        doc._.iokg_places = drop_languages(doc, found)
-        return doc
-
-    return places
+    return matcher_component(nlp, "iokg_places", place_table(), found_places)

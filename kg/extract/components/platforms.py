@@ -5,10 +5,10 @@ Writes `doc._.iokg_platforms`, a list of (start, end, canonical name) token span
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract import gazetteer
-from kg.extract.components.common import doc_extension, longest, phrase_matcher
+from kg.extract.components.common import matcher_component
 
 
 BARE_X_NEXT = {"said", "says", "suspended", "removed", "took", "has", "had", "also", "banned", "announced",
@@ -17,10 +17,14 @@ BARE_X_NEXT = {"said", "says", "suspended", "removed", "took", "has", "had", "al
 
 def bare_x(doc: Doc, taken: set[int]) -> list[tuple[int, int, str]]:
     """The platform X written bare ('X suspended 1,200 accounts', 'on X.'), told from the letter by its neighbours."""
+    found = []
+    if "X." in doc.vocab.strings:  # "accounts on X." at a sentence end is one token
+        for i in (int(k) for k in (doc.to_array("ORTH") == doc.vocab.strings["X."]).nonzero()[0]):
+            if i and i not in taken and doc[i - 1].lower_ == "on":
+                found.append((i, i + 1, "Twitter"))
     x = doc.vocab.strings["X"] if "X" in doc.vocab.strings else None
     if x is None:
-        return []
-    found = []
+        return found
     for i in (int(k) for k in (doc.to_array("ORTH") == x).nonzero()[0]):
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "."
         prev = doc[i - 1].lower_ if i else ""
@@ -37,17 +41,14 @@ def platform_table() -> dict[str, list[str]]:
     return table
 
 
+def found_platforms(doc: Doc, spans: list[Span]) -> list[tuple[int, int, str]]:
+    """(start, end, platform) of the best matches plus the bare X that means Twitter, in order."""
+    found = [(s.start, s.end, s.label_) for s in spans]
+    taken = {i for s, e, _ in found for i in range(s, e)}
+    return sorted(found + bare_x(doc, taken))
+
+
 @Language.factory("iokg_platforms")
 def make_platforms(nlp: Language, name: str):
     """Find platform names with an ORTH PhraseMatcher (case matters: 'Medium' the site, not 'medium')."""
-    doc_extension("iokg_platforms")
-    matcher = phrase_matcher(nlp.vocab, platform_table(), attr="ORTH")
-
-    def platforms(doc: Doc) -> Doc:
-        hits = [(m, s, e) for m, s, e in matcher(doc)]
-        found = [(s, e, nlp.vocab.strings[m]) for m, s, e in longest(hits)]
-        taken = {i for s, e, _ in found for i in range(s, e)}
-        doc._.iokg_platforms = sorted(found + bare_x(doc, taken))
-        return doc
-
-    return platforms
+    return matcher_component(nlp, "iokg_platforms", platform_table(), found_platforms)

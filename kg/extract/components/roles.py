@@ -29,6 +29,10 @@ BASED_WORDS = {"based", "linked", "origin", "run", "operated"}
 KEEP_VERBS = {"including", "include", "includes", "based"}
 LIST_FILLERS = {"the", "state", "of", "country", "and", ",", "in", "region", "province"}
 ITEM_LEAD = 4  # tokens of numbering and markup allowed before a country that labels a list item
+OPERATING_PEOPLE = {"people", "individuals", "persons"}
+PEOPLE_FILLERS = {"some", "a", "group", "groups", "of", "few", "handful", "several", "small", "number", "the"}
+TARGET_LEADS = {"at", "on", "to", "towards", "toward", "for", "among", "reach", "influence"}
+SUBJECT_REACH = 8  # tokens after "people in X" in which "ran", "operated", "were behind" makes them the operators
 LESSER = ("to a lesser extent", "to a lesser degree", "to a smaller extent")  # "X and, to a lesser extent, Y"
 
 
@@ -64,8 +68,13 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
     taken |= {i for s, e, _ in (doc._.iokg_platforms or []) for i in range(s, e)}
     cues = doc._.iokg_cues or []
     cue_starts = {s for s, _, label in cues if label in ("origin_strong", "target", "removal", "attribution")}
+    attribution_ends = {e for _, e, label in cues if label == "attribution"}
+    target_ends = {e for _, e, label in cues if label == "target"}
+    operator_verbs = {s for s, _, label in cues if label == "operator_verb"}
     for start, end, label in cues:
         role = {"origin_strong": "origin", "target": "target"}.get(label)
+        if role == "target" and _operating_people(doc, start, end, attribution_ends, operator_verbs, target_ends):
+            role = "origin"  # "run by people in Peru", "people in Peru ran the Pages": where it ran from
         if role and end < len(doc) and not doc[end].is_punct:
             covered = scan(doc, end, cue_starts, has_pos)
             for i in covered:
@@ -75,10 +84,51 @@ def assign_roles(doc: Doc, has_pos: bool) -> None:
                 _named_regions(doc, covered, taken)
         elif label == "attribution" and end in places and places[end].kind == "country" and places[end].role is None:
             places[end].role = "origin"  # "operations linked to Russia": the country it was run from
+        elif label == "attribution" and end in places and _people_demonym(places[end]):
+            for i in scan(doc, end, cue_starts, has_pos):  # "run by Ghanaians and Nigerians": where it ran from
+                if i in places and places[i].role is None and _people_demonym(places[i]):
+                    places[i].role = "origin"
+    for place in places.values():  # "individuals in Peru were behind it", "managed by individuals in Peru"
+        k = place.start
+        if k >= 2 and doc[k - 1].lower_ in ("in", "from") and place.role != "origin" \
+                and _operating_people(doc, k - 2, k, attribution_ends, operator_verbs, target_ends):
+            place.role = "origin"
+        elif place.role is None and _people_demonym(place) and _operating_people(
+                doc, place.start, place.end, attribution_ends, operator_verbs, target_ends, frozenset({place.start})):
+            place.role = "origin"  # "Russians were behind it"
     in_place = {i for p in doc._.iokg_places for i in range(p.start, p.end)}
     for place in places.values():
         if place.role is None:
             place.role = _local_role(doc, place, in_place)
+
+
+def _people_demonym(place) -> bool:
+    """'Ghanaians', 'Israelis': a plural demonym naming people of a country."""
+    return place.kind == "demonym" and place.text.endswith("s") and place.text[:-1] in gazetteer.demonyms()
+
+
+def _operating_people(doc: Doc, start: int, end: int, attribution_ends: set[int], operator_verbs: set[int],
+                      target_ends: set[int], demonym_people: frozenset[int] = frozenset()) -> bool:
+    """'people in X' (a target cue) that names who ran the network: after 'by' or an attribution cue
+    ('run by people in Peru', 'linked to a group of individuals in Peru'), or the subject of an
+    operator verb ('people in Peru ran the Pages', '... were behind it')."""
+    if doc[start].lower_ not in OPERATING_PEOPLE and not (start in demonym_people):
+        return False
+    lead = start
+    while lead > 0 and doc[lead - 1].lower_ in PEOPLE_FILLERS:
+        lead -= 1
+    if lead in attribution_ends or lead > 0 and doc[lead - 1].lower_ == "by":
+        return True
+    before = doc[lead - 1].lower_ if lead > 0 else ""
+    if before in TARGET_LEADS or lead in target_ends:
+        return False  # "aimed at people in Chile"
+    stop = min(sent_end(doc, end), end + SUBJECT_REACH)
+    for i in range(end, stop):
+        if i in operator_verbs or doc[i].lower_ in ("behind", "ran", "operated", "managed", "created", "controlled"):
+            return True
+        if doc[i].text in (";", ":") or doc[i].lower_ in ("targeted", "targeting", "aimed", "focused"):
+            return False
+    return False
 
 
 def _named_regions(doc: Doc, covered: list[int], taken: set[int]) -> None:
