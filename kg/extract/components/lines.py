@@ -37,7 +37,7 @@ def is_wrapped(previous: str, gap: str, following: str) -> bool:
     return following[:1].islower() or len(previous) >= WRAP_WIDTH
 
 
-@Language.factory("iokg_lines")
+@Language.factory("iokg_lines", assigns=["token.is_sent_start"])
 def make_lines(nlp: Language, name: str):
     """Mark a sentence start after every line break (runs before the parser or after the sentencizer)."""
 

@@ -317,7 +317,7 @@ def dated_doc(nlp: Language, text: str, date: str | None) -> Doc:
     return doc
 
 
-@Language.factory("iokg_quantities")
+@Language.factory("iokg_quantities", assigns=["doc._.iokg_quantities"])
 def make_quantities(nlp: Language, name: str):
     """Find asset counts, audience figures, ad spend and totals; totals are not network counts."""
     doc_extension("iokg_quantities")
