@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 
 from kg.extract.files import document_json  # noqa: E402
 from kg.extract.networks import networks_of  # noqa: E402
-from kg.extract.pipeline import load_pipeline  # noqa: E402
+from kg.extract.pipeline import load_pipeline, parse_document  # noqa: E402
 from kg.extract.train import train  # noqa: E402
 from kg.extract.units import build_units  # noqa: E402
 from kg.read.document import read_document  # noqa: E402
@@ -46,7 +46,7 @@ def annotate(nlp, folder: Path, gold_dir: Path) -> list[dict]:
         if not path.is_file() or not gold_file.is_file():
             continue
         document = read_document(path)
-        sdoc = nlp(document.text)
+        sdoc = parse_document(nlp, document)
         out.append({"doc": document, "sdoc": sdoc, "units": build_units(sdoc),
                     "gold": json.loads(gold_file.read_text(encoding="utf-8"))})
     return out

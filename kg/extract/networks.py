@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import stance, tactics
 from kg.extract.components.common import sent_start
-from kg.extract.components.quantities import dated_doc
+from kg.extract.pipeline import parse_document
 from kg.extract.facts import Facts, block_facts, mentions_of
 from kg.extract.features import apply_place_model, iter_anchor_features
 from kg.extract.learn import ExtractorModel, LinearModel, require_model
@@ -128,8 +128,7 @@ def _umbrella(facts: Facts, others: list[Facts]) -> bool:
 
 def extract_document(doc: Document, nlp, model: ExtractorModel | None = None) -> Extraction:
     """Run the pipeline once over the document and return its networks, totals and warnings."""
-    sdoc = nlp(dated_doc(nlp, doc.text, doc.date))  # the date converts other currencies at its rate
-    return networks_of(doc, sdoc, model or require_model())
+    return networks_of(doc, parse_document(nlp, doc), model or require_model())
 
 
 def networks_of(doc: Document, sdoc: Doc, model: ExtractorModel) -> Extraction:
@@ -147,7 +146,7 @@ def networks_of(doc: Document, sdoc: Doc, model: ExtractorModel) -> Extraction:
     enforcer = next((b.facts.platforms[0] for b in blocks if b.facts.platforms), None) or doc_enforcer
     policy = _umbrella_policy(sdoc)
     networks = [assemble(k, members, doc.text, enforcer, policy) for k, members in enumerate(merge(blocks), 1)]
-    networks = fill_from_rows(networks, table_rows(doc.text))  # figures given only in a summary table
+    networks = fill_from_rows(networks, table_rows(doc))  # figures given only in a summary table
     totals = {q.key: q.value for q in sdoc._.iokg_quantities if q.kind == "total"}
     return Extraction(doc, tuple(networks), tuple(check_totals(doc, networks, totals)), totals)
 

@@ -22,6 +22,7 @@ import kg.extract.components.platforms  # noqa: F401
 import kg.extract.components.quantities  # noqa: F401
 import kg.extract.components.roles  # noqa: F401
 from kg.errors import UsageError
+from kg.extract.components.quantities import dated_doc
 from kg.extract.components.blocks import BLOCKS_KEY
 from kg.graph.model import Document
 from kg.read.layout import text_blocks
@@ -57,7 +58,7 @@ def parse_document(nlp: Language, document: Document) -> Doc:
 
     A Document built without blocks (in code, not by the readers) gets the blocks its text's layout shows.
     """
-    doc = nlp.make_doc(document.text)
+    doc = dated_doc(nlp, document.text, document.date)  # the date converts other currencies at its rate
     doc.user_data[BLOCKS_KEY] = document.blocks or tuple(text_blocks(document.text))
     return nlp(doc)
 

@@ -98,13 +98,29 @@ def build_units(doc: Doc) -> list[Unit]:
     for start, _, platform in doc._.iokg_platforms:
         if unit_of[start] >= 0:
             units[unit_of[start]].platforms.append(platform)
+    kinds = block_kinds(doc)
     for unit in units:
         unit.country_only = country_only(unit)
-        unit.heading = bool(unit.country_only) or is_heading(unit.span)
+        if kinds is None:
+            unit.heading = bool(unit.country_only) or is_heading(unit.span)
+        else:  # the reader's structure says which lines are headings
+            unit.heading = bool(unit.country_only) or kinds[unit.span.start] == "heading"
         if unit.heading:
             section = unit.index
         unit.section = section
     return units
+
+
+def block_kinds(doc: Doc) -> list[str | None] | None:
+    """For each token, the kind of the reader's block holding it (None between blocks); None when the
+    Doc carries no blocks."""
+    blocks = doc._.iokg_blocks if Doc.has_extension("iokg_blocks") else None
+    if not blocks:
+        return None
+    kinds: list[str | None] = [None] * len(doc)
+    for block in blocks:
+        kinds[block.span.start:block.span.end] = [block.kind] * len(block.span)
+    return kinds
 
 
 def country_only(unit: Unit) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ def actor_index() -> dict[str, gazetteer.Actor]:
     return {actor.name: actor for actor in gazetteer.actors()}
 
 
-@Language.factory("iokg_actors")
+@Language.factory("iokg_actors", assigns=["doc._.iokg_actors"])
 def make_actors(nlp: Language, name: str):
     """Find known actors with one ORTH PhraseMatcher (acronyms like IRA must keep their case)."""
     index = actor_index()

@@ -90,7 +90,7 @@ def policy_context(doc: Doc, hits: list[tuple[int, int, str]], leads: set[str], 
     return found
 
 
-@Language.factory("iokg_cues")
+@Language.factory("iokg_cues", assigns=["doc._.iokg_cues"])
 def make_cues(nlp: Language, name: str):
     """Match every cue list with a LOWER PhraseMatcher (and ORTH for case-sensitive ones)."""
     doc_extension("iokg_cues")

@@ -51,7 +51,7 @@ def set_line_starts(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("iokg_lines")
+@Language.factory("iokg_lines", assigns=["token.is_sent_start"])
 def make_lines(nlp: Language, name: str):
     """Mark a sentence start after every line break (runs before the parser or after the sentencizer)."""
     return set_line_starts

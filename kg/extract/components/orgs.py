@@ -416,7 +416,7 @@ def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
     return ()
 
 
-@Language.factory("iokg_orgs", requires=["doc._.iokg_cues", "doc._.iokg_actors", "doc._.iokg_places"])
+@Language.factory("iokg_orgs", assigns=["doc._.iokg_orgs"], requires=["doc._.iokg_cues", "doc._.iokg_actors", "doc._.iokg_places"])
 def make_orgs(nlp: Language, name: str):
     """Find operators and discovery sources after cues; uses NER spans when the model has them."""
     doc_extension("iokg_orgs")

@@ -98,7 +98,7 @@ def found_places(doc: Doc, spans: list[Span]) -> list[Place]:
     return drop_languages(doc, found)
 
 
-@Language.factory("iokg_places")
+@Language.factory("iokg_places", assigns=["doc._.iokg_places"])
 def make_places(nlp: Language, name: str):
     """Find country names, demonyms and regions with one ORTH PhraseMatcher pass."""
     return matcher_component(nlp, "iokg_places", place_table(), found_places)

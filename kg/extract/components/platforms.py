@@ -48,7 +48,7 @@ def found_platforms(doc: Doc, spans: list[Span]) -> list[tuple[int, int, str]]:
     return sorted(found + bare_x(doc, taken))
 
 
-@Language.factory("iokg_platforms")
+@Language.factory("iokg_platforms", assigns=["doc._.iokg_platforms"])
 def make_platforms(nlp: Language, name: str):
     """Find platform names with an ORTH PhraseMatcher (case matters: 'Medium' the site, not 'medium')."""
     return matcher_component(nlp, "iokg_platforms", platform_table(), found_platforms)

@@ -259,11 +259,11 @@ def money_quantities(doc: Doc, text: str) -> list[Quantity]:
         if text[max(0, first - 1):first].isalpha() and not match.group(0).lstrip().startswith("U"):
             continue  # "R$50,000", "A$3,000": another dollar, converted below
         spent = money.to_usd(value, "USD")
-        found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", spent.usd, match.group(0).strip(), spent))
+        found.append(Quantity(span.start, span.end, "ad_spend", "ad_spend_usd", spent.usd, match.group(0).strip(), money=spent))
     for match, span, value in _ad_amounts(doc, text, money.FOREIGN):
         spent = money.to_usd(value, money.currency_of(match), doc._.iokg_date)
         found.append(Quantity(span.start, span.end, "ad_spend_converted", "ad_spend_usd", spent.usd,
-                              match.group(0).strip(), spent))
+                              match.group(0).strip(), money=spent))
     return found
 
 
@@ -317,7 +317,7 @@ def dated_doc(nlp: Language, text: str, date: str | None) -> Doc:
     return doc
 
 
-@Language.factory("iokg_quantities")
+@Language.factory("iokg_quantities", assigns=["doc._.iokg_quantities"])
 def make_quantities(nlp: Language, name: str):
     """Find asset counts, audience figures, ad spend and totals; totals are not network counts."""
     doc_extension("iokg_quantities")

@@ -178,7 +178,7 @@ def _item_label(doc: Doc, place) -> bool:
     return any(t.lower_ in ("network", "operation", "campaign") for t in doc[place.end:min(end, place.end + 8)])
 
 
-@Language.factory("iokg_roles", requires=["doc._.iokg_places", "doc._.iokg_cues"])
+@Language.factory("iokg_roles", assigns=["doc._.iokg_places"], requires=["doc._.iokg_places", "doc._.iokg_cues"])
 def make_roles(nlp: Language, name: str):
     """Assign origin/target roles to places; uses POS tags to end clauses when a tagger ran."""
     has_pos = "tagger" in nlp.pipe_names or "morphologizer" in nlp.pipe_names

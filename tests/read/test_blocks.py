@@ -5,7 +5,7 @@ from kg.graph.model import Block, Document
 from kg.read.blocks import block_sentence_starts, document_tables, remap, scoped
 from kg.read.document import _clean_chars, read_document
 from tests.pdfgen import write_pdf
-from tests.test_documents import write
+from tests.read.test_documents import write
 
 
 def shape(doc: Document) -> list[tuple]:

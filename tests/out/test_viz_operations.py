@@ -12,7 +12,7 @@ import pytest
 from kg.out import netgraph
 from kg.out.viz import format_number, write_html
 from kg.store.embedded import EmbeddedStore
-from tests.test_viz_browser import Opened, browser  # noqa: F401
+from tests.out.test_viz_browser import Opened, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 CENTRE = """id => { const n = window.iokg.network, d = n.canvasToDOM(n.getPositions([id])[id]);

@@ -7,7 +7,7 @@ from kg.extract.components.blocks import BLOCKS_KEY, block_of_tokens, token_star
 from kg.extract.pipeline import parse_document
 from kg.graph.model import Document
 from kg.read.document import read_document
-from tests.test_documents import write
+from tests.read.test_documents import write
 
 # Written so that, without the blocks, sentences would run across them: no final punctuation before a
 # new block, lowercase starts, a table row straight after a label.
