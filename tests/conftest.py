@@ -80,6 +80,7 @@ LEARNED_EXTRACTOR_GAPS = {
     "test_takedowns.py::test_terse_items_labelled_with_their_origin_and_fb_ig_abbreviations",
     "test_generalisation_rules.py::test_twitter_accounts_are_not_facebook_accounts",
     "test_generalisation_rules.py::test_month_totals_are_not_a_network",
+    "test_stance_queries.py::test_seed_operators_that_promote_themselves_are_one_node[MEK]",  # MEK leaks into a second network
     "test_tables.py::test_an_html_table_gives_counts_to_the_sections_and_a_network_to_an_unlisted_row",
 }
 

@@ -56,7 +56,7 @@ def assert_clean(done: subprocess.CompletedProcess, *secrets: str, code: int | N
 
 
 def error_lines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if line.startswith(("Error:", "error:"))]
+    return [line for line in err.splitlines() if line.startswith("iokg: error: ")]
 
 
 # --- a loopback server that echoes what it gets ------------------------------------------------------
@@ -392,7 +392,7 @@ def test_disk_full_is_a_store_error_after_the_summary(tmp_path):
     err = assert_clean(done, code=4)
     out = done.stdout.decode()
     assert out.startswith("Ingested ") and "No space left on device" in err
-    assert err.strip().splitlines()[-1].startswith("Error:") and "could not flush" in err.splitlines()[-1]
+    assert err.strip().splitlines()[-1].startswith("iokg: error: ") and "could not flush" in err.splitlines()[-1]
 
 
 def test_deeply_nested_markdown_names_the_file(tmp_path):
@@ -412,7 +412,7 @@ def test_a_zip_named_pdf_prints_only_our_line(tmp_path, members):
     done = ingest([path], tmp_path / "s")
     err = assert_clean(done)
     lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) <= 1 and all(line.startswith("error: ") and "archive.pdf" in line for line in lines), lines
+    assert len(lines) <= 1 and all(line.startswith("iokg: error: ") and "archive.pdf" in line for line in lines), lines
     assert done.returncode == (1 if lines else 0)
 
 

@@ -16,7 +16,7 @@ import kg.extract.components.actors  # noqa: F401  (registers the factories)
 import kg.extract.components.blocks  # noqa: F401
 import kg.extract.components.cues  # noqa: F401
 import kg.extract.components.lines  # noqa: F401
-import kg.extract.components.orgs  # noqa: F401
+import kg.extract.components.orgmentions  # noqa: F401  (iokg_orgs, built on components.orgs)
 import kg.extract.components.places  # noqa: F401
 import kg.extract.components.platforms  # noqa: F401
 import kg.extract.components.quantities  # noqa: F401

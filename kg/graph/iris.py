@@ -85,7 +85,7 @@ def network_iri(document: Document, network: Network) -> URIRef:
 def stance_key(name: str) -> str:
     """One key for the two ways English words a country's body: "Bolivia's interim government" and
     "interim government in Bolivia" (or "of Bolivia") are both "interim government bolivia"."""
-    from kg.names import resolve_country
+    from kg.graph.names import resolve_country
 
     text = " ".join(name.replace("\u2019", "'").split())
     match = re.fullmatch(r"(?:the )?(.+?)'s? (.+)", text, re.I)

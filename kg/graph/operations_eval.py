@@ -14,7 +14,7 @@ from itertools import combinations
 from pathlib import Path
 
 from kg.graph.operations import NetFacts, cluster
-from kg.names import fold
+from kg.graph.names import fold
 from kg.read.dates import interval
 
 FIGURE_KEYS = {("removed", k): k for k in ("facebook_accounts", "pages", "groups", "instagram_accounts", "events")}

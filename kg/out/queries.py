@@ -200,7 +200,7 @@ def resolve_names(backend: Backend, query: CannedQuery, bindings: dict[str, Node
     """Bindings with every name parameter resolved (countries to their ISO code from any spelling,
     organisations and stance targets to their stored name from any case or alias), and a note per
     name that matched nothing, naming the closest known names."""
-    from kg.names import COUNTRY_PARAMS, ENTITY_PARAMS, closest, closest_countries, resolve_country
+    from kg.graph.names import COUNTRY_PARAMS, ENTITY_PARAMS, closest, closest_countries, resolve_country
 
     resolved, notes = dict(bindings), []
     for key, value in bindings.items():

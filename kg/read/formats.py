@@ -15,6 +15,7 @@ from datetime import date, datetime
 import yaml
 
 from kg.errors import DocumentError
+from kg.out import sanitize
 from kg.read.limits import check_page_count
 from kg.read.structure import tree_blocks
 
@@ -112,9 +113,11 @@ def markdown_to_text(source: str, name: str = "<markdown>") -> tuple[str, dict]:
 
 
 def _front_matter(text: str) -> dict:
-    """The YAML front matter as {lower-case key: text}; front matter that is not a YAML mapping gives {}."""
+    """The YAML front matter as {lower-case key: text}; front matter that is not a YAML mapping gives {}.
+    Terminal escapes and control characters (which YAML refuses) are dropped first, so a hostile title
+    still reads as its text."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(sanitize.UNSAFE.sub("", sanitize.ANSI.sub("", text)))
     except yaml.YAMLError:
         return {}
     if not isinstance(data, dict):

@@ -181,7 +181,7 @@ def test_blocking_finds_every_pair_that_all_pairs_would(monkeypatch):
 
     from kg.graph import operations
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     from operations_speed import synthetic
 
     nets = synthetic(240, seed=3)

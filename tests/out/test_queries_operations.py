@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli.main import cli
-from kg.names import resolve_country
+from kg.graph.names import resolve_country
 
 
 def query(store, *args) -> tuple[list[dict], str, int]:

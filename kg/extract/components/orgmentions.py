@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.extract.components.attribution import (cities, name_before, possessor_end, subject_cues, subject_end,
                                                through_people)
-from kg.extract.components.common import sent_end, sent_start
+from kg.extract.components.common import doc_extension, sent_end, sent_start
 from kg.extract.components.orgs import (APPOSITIVE_WINDOW, MONTHS, STATE_LEADS, OrgMention, _is_person, _org_type,
                                         _place_in_name, _place_starts, _state_actor, _token_sets, _typed,
                                         capitalised_name, find_org, plausible_name, type_from_context)
@@ -242,3 +243,15 @@ def _state_subject(doc: Doc, end: int) -> OrgMention | None:
             if state and state.end == end:
                 return state
     return None
+
+
+@Language.factory("iokg_orgs", assigns=["doc._.iokg_orgs"], requires=["doc._.iokg_cues", "doc._.iokg_actors", "doc._.iokg_places"])
+def make_orgs(nlp: Language, name: str):
+    """Find operators and discovery sources after cues; uses NER spans when the model has them."""
+    doc_extension("iokg_orgs")
+
+    def orgs(doc: Doc) -> Doc:
+        doc._.iokg_orgs = collect(doc)
+        return doc
+
+    return orgs

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import gazetteer
 from kg.extract.components.attribution import cities, city_country, described_name, through_people
-from kg.extract.components.common import doc_extension, sent_end, sent_start
+from kg.extract.components.common import sent_end, sent_start
 from kg.extract.people import acronym_map
 
 WINDOW = 14  # tokens after a cue in which a known organisation must start
@@ -414,17 +413,3 @@ def _acronym(doc: Doc, end: int) -> tuple[str, ...]:
     if doc[end:end + 1].text == "(" and doc[end + 2:end + 3].text == ")" and doc[end + 1].text.isupper():
         return (doc[end + 1].text,)
     return ()
-
-
-@Language.factory("iokg_orgs", assigns=["doc._.iokg_orgs"], requires=["doc._.iokg_cues", "doc._.iokg_actors", "doc._.iokg_places"])
-def make_orgs(nlp: Language, name: str):
-    """Find operators and discovery sources after cues; uses NER spans when the model has them."""
-    doc_extension("iokg_orgs")
-
-    from kg.extract.components.orgmentions import collect  # built on this module's name finding
-
-    def orgs(doc: Doc) -> Doc:
-        doc._.iokg_orgs = collect(doc)
-        return doc
-
-    return orgs
