@@ -131,7 +131,8 @@ def extract_remote(name: str, data: bytes, model: str, endpoint: dict[str, str] 
     (named by `source`, the file's path under the ingest root, as in a local ingest).
 
     Returns (graphs, reason): graphs written by the worker keep only their counts and `stored`."""
-    from kg.store.ingest import extract_outcome, store_prepared
+    from kg.store.ingest import store_prepared
+    from kg.store.prepare import extract_outcome
 
     nlp = _pipeline(model)
     with tempfile.TemporaryDirectory(prefix="iokg-") as folder:

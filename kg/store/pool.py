@@ -1,7 +1,7 @@
 """Extraction in local worker processes for `iokg ingest --jobs N`.
 
 Each worker builds the pipeline once (a pool initializer), then turns file paths into
-PreparedGraphs with `kg.store.ingest.extract_outcome`; the parent process stays the only writer.
+PreparedGraphs with `kg.store.prepare.extract_outcome`; the parent process stays the only writer.
 Files go out largest first so the long ones do not finish last on a single core, and only a few
 per worker are in flight at a time, so results never pile up in memory when the writer is slower.
 """
@@ -58,8 +58,8 @@ def _exit_with(parent: int) -> None:
 
 
 def _work(path: str, source: str | None = None):
-    """Extract one file in a worker; returns what kg.store.ingest.extract_outcome returns."""
-    from kg.store.ingest import extract_outcome
+    """Extract one file in a worker; returns what kg.store.prepare.extract_outcome returns."""
+    from kg.store.prepare import extract_outcome
 
     if _setup_error is not None:
         return None, ("", _setup_error)
