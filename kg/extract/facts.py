@@ -16,9 +16,9 @@ from spacy.tokens import Span
 from kg.extract import gazetteer
 from kg.extract.components.common import sent_end, sent_start
 from kg.graph.model import Claim, Evidence, Money, REMOVED_KEYS, FOLLOWER_KEYS
+from kg.graph.model import REMOVED_PLATFORM as PLATFORM_OF_KEY
 
 META_PLATFORMS = ("Facebook", "Instagram")
-from kg.graph.model import REMOVED_PLATFORM as PLATFORM_OF_KEY  # noqa: E402
 SIMILAR_NAME_MAX_EDITS = 1
 HOME_TARGET = re.compile(r"\b(?:target(?:ed|ing|s)?|focus(?:ed|ing) (?:\w+ )?on|aim(?:ed|ing) at|directed at)\s+"
                          r"(?:[\w-]+\s+){0,3}?(?:in (?:the|that|this|their|its) (?:own )?country|at home)\b", re.I)

@@ -29,7 +29,6 @@ class GoldNet:
     names: tuple[str, ...]
     origin: frozenset
     targets: frozenset
-    regions: frozenset
     optional: bool
 
 
@@ -41,7 +40,7 @@ def gold_nets(gold: dict) -> list[GoldNet]:
             counts.add(net["ad_spend_usd"])
         names = [n for op in net.get("operators") or [] for n in (op.get("name"), *(op.get("aliases") or [])) if n]
         out.append(GoldNet(frozenset(counts), tuple(n for n in names if len(n) >= 3), frozenset(net.get("origin") or ()),
-                           frozenset(net.get("targets") or ()), frozenset(r.lower() for r in net.get("target_regions") or ()),
+                           frozenset(net.get("targets") or ()),
                            bool(net.get("optional"))))
     return out
 
